@@ -1,0 +1,196 @@
+"""Speech clips: synthesise each distinct line once, trim and fade it, cache it on disk.
+
+A clip is stored already prepared for the mix (at the render sample rate, its own leading and
+trailing silence trimmed, edges faded), so a warm render reads samples and does nothing else.
+
+Cache entries are content-addressed (the key hashes the engine's identity, the render rate,
+the preparation version and the text), written atomically (temporary file + ``os.replace``, so
+concurrent renders are safe) and checked on read (magic, length and a BLAKE2 digest): a
+truncated or corrupt entry is synthesised again, never played.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from . import ffmpeg
+from .engines.base import Clip, Engine
+
+log = logging.getLogger(__name__)
+
+Samples = npt.NDArray[np.int16]
+
+PREP_VERSION = 1
+TRIM_DBFS = -40.0
+FADE_IN_MS = 3.0
+FADE_OUT_MS = 6.0
+_MAGIC = b"SACLIP1\n"
+_HEADER = len(_MAGIC) + 8 + 16
+
+
+def default_cache_dir() -> Path:
+    """$STRETCHAUDIO_CACHE_DIR, else the per-user cache folder (platformdirs)."""
+    env = os.environ.get("STRETCHAUDIO_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("stretchaudio")) / "clips"
+
+
+def resample(samples: Samples, rate_in: int, rate_out: int) -> Samples:
+    """Resample with ffmpeg's resampler (no hand-written DSP)."""
+    if rate_in == rate_out or len(samples) == 0:
+        return samples
+    return ffmpeg.decode(
+        samples.astype("<i2").tobytes(),
+        sample_rate=rate_out,
+        input_format="s16le",
+        input_args=["-ar", str(rate_in), "-ac", "1"],
+    )
+
+
+def trim(samples: Samples, rate: int, threshold_dbfs: float = TRIM_DBFS) -> Samples:
+    """Cut leading and trailing near-silence: keep from the first to the last 5 ms window whose
+    RMS is above ``threshold_dbfs``. Silence in the middle (between sentences) is kept."""
+    win = max(1, rate // 200)
+    if len(samples) < win:
+        return samples[:0]
+    x = samples.astype(np.float64)
+    csum = np.concatenate(([0.0], np.cumsum(x * x)))
+    rms = np.sqrt((csum[win:] - csum[:-win]) / win)  # window starting at each sample
+    limit = 32768.0 * 10 ** (threshold_dbfs / 20)
+    loud = np.flatnonzero(rms > limit)
+    if len(loud) == 0:
+        return samples[:0]
+    return samples[int(loud[0]) : int(loud[-1]) + win]
+
+
+def fade(samples: Samples, rate: int) -> Samples:
+    """Short linear fades at both edges so a clip never starts or stops with a click."""
+    out = samples.astype(np.float32)
+    n_in = min(len(out), max(1, round(rate * FADE_IN_MS / 1000)))
+    n_out = min(len(out), max(1, round(rate * FADE_OUT_MS / 1000)))
+    out[:n_in] *= np.linspace(0.0, 1.0, n_in, endpoint=False, dtype=np.float32)
+    out[len(out) - n_out :] *= np.linspace(1.0, 0.0, n_out, dtype=np.float32)
+    return np.round(out).astype(np.int16)
+
+
+def prepare(clip: Clip, rate: int) -> Samples:
+    """Engine output -> samples ready to mix: resampled, trimmed, faded."""
+    samples = resample(clip.samples, clip.sample_rate, rate)
+    return fade(trim(samples, rate), rate)
+
+
+class Progress(Protocol):
+    """Told how many phrases need synthesis, then once per phrase done."""
+
+    def start(self, total: int) -> None: ...
+
+    def step(self) -> None: ...
+
+
+@dataclass
+class Stats:
+    """What a call to ``ClipStore.get`` did."""
+
+    synthesised: int = 0
+    cached: int = 0
+    repaired: int = 0  # corrupt cache entries replaced
+
+
+class ClipStore:
+    """Prepared clips for one engine at one sample rate, cached on disk unless ``cache_dir`` is None."""
+
+    def __init__(self, engine: Engine, rate: int, cache_dir: Path | None) -> None:
+        self.engine = engine
+        self.rate = rate
+        self.cache_dir = cache_dir
+        ident = {"identity": engine.identity(), "rate": rate, "prep": PREP_VERSION,
+                 "trim": TRIM_DBFS, "fade": [FADE_IN_MS, FADE_OUT_MS]}
+        self._ident = json.dumps(ident, sort_keys=True)
+        self.stats = Stats()
+
+    def key(self, text: str) -> str:
+        return hashlib.sha256(f"{self._ident}\n{text}".encode()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        assert self.cache_dir is not None
+        return self.cache_dir / key[:2] / f"{key}.clip"
+
+    def get(self, texts: Iterable[str], progress: Progress | None = None) -> dict[str, Samples]:
+        """Prepared samples for every distinct text, synthesising only what is not cached."""
+        out: dict[str, Samples] = {}
+        missing: list[str] = []
+        for text in dict.fromkeys(texts):
+            cached = self._read(self.key(text)) if self.cache_dir is not None else None
+            if cached is None:
+                missing.append(text)
+            else:
+                out[text] = cached
+                self.stats.cached += 1
+        if progress:
+            progress.start(len(missing))
+        for text in missing:
+            samples = prepare(self.engine.synthesize(text), self.rate)
+            self.stats.synthesised += 1
+            if self.cache_dir is not None:
+                self._write(self.key(text), samples)
+            out[text] = samples
+            if progress:
+                progress.step()
+        return out
+
+    def _read(self, key: str) -> Samples | None:
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            log.warning("cannot read cache entry %s (%s); synthesising again", path, exc)
+            return None
+        payload = data[_HEADER:]
+        ok = (
+            data.startswith(_MAGIC)
+            and int.from_bytes(data[len(_MAGIC) : len(_MAGIC) + 8], "little") == len(payload)
+            and data[len(_MAGIC) + 8 : _HEADER] == hashlib.blake2b(payload, digest_size=16).digest()
+        )
+        if not ok:
+            log.warning("cache entry %s is corrupt; synthesising it again", path)
+            self.stats.repaired += 1
+            return None
+        return np.frombuffer(payload, dtype="<i2").astype(np.int16)
+
+    def _write(self, key: str, samples: Samples) -> None:
+        """Atomic write; a cache that cannot be written only costs speed, never the render."""
+        assert self.cache_dir is not None
+        path = self._path(key)
+        payload = samples.astype("<i2").tobytes()
+        blob = (_MAGIC + len(payload).to_bytes(8, "little")
+                + hashlib.blake2b(payload, digest_size=16).digest() + payload)
+        tmp_name = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".clip")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(blob)
+            os.replace(tmp_name, path)
+            tmp_name = None
+        except OSError as exc:
+            log.warning("cannot write to the clip cache %s (%s); continuing without it",
+                        self.cache_dir, exc)
+        finally:
+            if tmp_name is not None:
+                Path(tmp_name).unlink(missing_ok=True)

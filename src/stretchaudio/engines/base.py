@@ -1,0 +1,104 @@
+"""The engine interface and registry.
+
+An engine turns one phrase into mono 16-bit samples at its own sample rate. It is built from
+``EngineSettings`` (cheap), loads anything expensive lazily on first use, and says in
+``identity()`` everything that changes its output, so the clip cache can key on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import EngineError, UsageError
+
+ENTRY_POINT_GROUP = "stretchaudio.engines"
+DEFAULT_ENGINE = "piper"
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Mono int16 samples and their rate."""
+
+    samples: npt.NDArray[np.int16]
+    sample_rate: int
+
+    @property
+    def seconds(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Everything a user can choose about the voice. Engines ignore what does not apply."""
+
+    speed: float = 1.0
+    """Speaking rate; 1.0 is the voice's natural pace, 0.8 slower, 1.2 faster."""
+    voice: str | None = None
+    """Engine-specific voice: a Piper ``.onnx`` model path; None for the engine's default."""
+    lang: str = "en"
+    """Language code for engines that speak several (gTTS)."""
+    tld: str = "com"
+    """Google Translate top-level domain, which picks the accent (gTTS): com, co.uk, com.au..."""
+    slow: bool = False
+    """gTTS's slow mode."""
+    timeout: float = 10.0
+    """Seconds to wait for one network request (gTTS)."""
+    deterministic: bool = True
+    """Same text, same samples (Piper without noise), so renders and caches are reproducible."""
+    retries: int = 4
+    """Network engines (gTTS): how many times to retry one request after a connection error,
+    timeout, HTTP 429 or 5xx, with exponential backoff. 0 tries once and gives up."""
+    retry_budget: float = 60.0
+    """Network engines (gTTS): seconds one request may spend retrying before giving up,
+    whatever ``retries`` says (the last attempt may still run for up to ``timeout``)."""
+
+    def __post_init__(self) -> None:
+        if not 0.25 <= self.speed <= 4.0:
+            raise UsageError(f"--speed must be between 0.25 and 4.0, got {self.speed}")
+        if self.timeout <= 0:
+            raise UsageError(f"--timeout must be positive, got {self.timeout}")
+        if isinstance(self.retries, bool) or not isinstance(self.retries, int) or self.retries < 0:
+            raise UsageError(f"retries must be a whole number, 0 or more, got {self.retries!r}")
+        if self.retry_budget < 0:
+            raise UsageError(f"the retry budget must be 0 seconds or more, got {self.retry_budget}")
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """What the pipeline needs from a speech engine."""
+
+    name: ClassVar[str]
+
+    def __init__(self, settings: EngineSettings) -> None: ...
+
+    def identity(self) -> dict[str, Any]:
+        """Everything that changes the audio for a given text (voice, settings, versions)."""
+        ...
+
+    def synthesize(self, text: str) -> Clip:
+        """Speak ``text``. Raises EngineError with a clear message on failure."""
+        ...
+
+
+def available_engines() -> dict[str, Any]:
+    """Engine name -> entry point, for every engine installed in this environment."""
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def get_engine(name: str, settings: EngineSettings) -> Engine:
+    """Build the engine called ``name``; a clear error lists the installed ones otherwise."""
+    eps = available_engines()
+    if name not in eps:
+        known = ", ".join(sorted(eps)) or "none (is stretchaudio installed with pip?)"
+        raise UsageError(f"unknown engine {name!r}; installed engines: {known}")
+    try:
+        cls = eps[name].load()
+    except Exception as exc:  # a broken plugin must not crash with a traceback
+        raise EngineError(f"engine {name!r} could not be loaded: {exc}") from exc
+    engine: Engine = cls(settings)
+    return engine

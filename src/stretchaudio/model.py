@@ -1,0 +1,96 @@
+"""The routine model: what a routine file says, validated, with no audio and no timing yet.
+
+Durations are seconds (floats) here, as a person writes them; the planner turns them into
+whole samples. ``None`` means "not given here": the planner resolves it from the exercise,
+then the routine defaults, then the built-in defaults, and command-line options win over all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .errors import Location
+
+
+class ActionKind(str, Enum):
+    """A timed thing the listener does after a spoken step."""
+
+    HOLD = "hold"  # hold the position for ``seconds``
+    BREATHS = "breaths"  # stay for ``count`` breaths of ``breath_seconds`` each
+    PAUSE = "pause"  # a plain pause of ``seconds`` (time to get into position)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A timed action attached to a step.
+
+    ``seconds`` (HOLD, PAUSE) or ``count`` (BREATHS) may be None: the planner uses the
+    exercise's or routine's default then.
+    """
+
+    kind: ActionKind
+    seconds: float | None = None
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One instruction: text to speak (may be empty) and an optional timed action after it.
+
+    ``switch_sides`` marks a step that ends a side ("... and then switch sides"); it makes the
+    exercise two-sided.
+    """
+
+    text: str
+    action: Action | None = None
+    switch_sides: bool = False
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """Routine-wide defaults. None means "use the built-in default" (see planner.Settings)."""
+
+    hold: float | None = None
+    breaths: int | None = None
+    breath_seconds: float | None = None
+    rest: float | None = None
+    step_pause: float | None = None
+    switch: float | None = None
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise. ``sides`` is 1 or 2; ``repetitions`` repeats ``steps`` (after ``setup``)."""
+
+    name: str
+    steps: tuple[Step, ...]
+    setup: tuple[Step, ...] = ()
+    description: str | None = None
+    hold: float | None = None
+    breaths: int | None = None
+    sides: int = 1
+    repetitions: int = 1
+    rest: float | None = None
+    location: Location | None = None
+
+    @property
+    def slug(self) -> str:
+        from .naming import slugify
+
+        return slugify(self.name)
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A whole routine: what one MP3 holds."""
+
+    title: str
+    exercises: tuple[Exercise, ...]
+    description: str | None = None
+    intro: str | None = None
+    closing: str | None = None
+    defaults: Defaults = field(default_factory=Defaults)
+    source: str = "<memory>"
+    location: Location | None = None
