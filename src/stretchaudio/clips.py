@@ -74,7 +74,14 @@ def trim(samples: Samples, rate: int, threshold_dbfs: float = TRIM_DBFS) -> Samp
     loud = np.flatnonzero(rms > limit)
     if len(loud) == 0:
         return samples[:0]
-    return samples[int(loud[0]) : int(loud[-1]) + win]
+    # The first and last loud windows bound the sound; inside them, cut at the first and last
+    # sample that is itself above the limit, so no stretch of near-silence is left at an edge.
+    first, last = int(loud[0]), int(loud[-1]) + win
+    head = np.flatnonzero(np.abs(x[first : first + win]) > limit)
+    tail = np.flatnonzero(np.abs(x[last - win : last]) > limit)
+    start = first + (int(head[0]) if len(head) else 0)
+    end = last - win + (int(tail[-1]) + 1 if len(tail) else win)
+    return samples[start:end]
 
 
 def fade(samples: Samples, rate: int) -> Samples:

@@ -48,6 +48,8 @@ def encode(
     tmp = Path(tmp_name)
     try:
         written = _run_ffmpeg(blocks, tmp, sample_rate, fmt, bitrate, tags or {})
+        if fmt == "mp3":
+            fix_gapless_padding(tmp, written)
         os.replace(tmp, target)
     except OSError as exc:
         raise OutputError(
@@ -111,3 +113,50 @@ def _run_ffmpeg(
             raise OutputError(f"the disk is full while writing {tmp.parent}: {detail}")
         raise AudioError(f"ffmpeg failed to encode the {fmt.upper()}: {detail}")
     return written
+
+
+def _crc16(data: bytes) -> int:
+    """CRC-16/ARC (reflected 0x8005, init 0): the LAME tag's own checksum."""
+    crc = 0
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+    return crc
+
+
+def fix_gapless_padding(path: Path, samples: int) -> None:
+    """Correct the end padding in the LAME/Info tag so decoders return exactly ``samples``.
+
+    ffmpeg records at most one frame of trailing padding (576 + 529 samples at 22.05 kHz); when
+    the encoder flushed a whole extra frame of padding, decoders would play up to 45 ms of
+    extra silence. We know the true sample count, so we rewrite the 12-bit padding field and
+    the tag's CRC (computed, as ffmpeg does, over the frame's first 190 bytes).
+    """
+    with path.open("r+b") as fh:
+        head = fh.read(10)
+        start = 0
+        if head[:3] == b"ID3":
+            start = 10 + ((head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14
+                          | (head[8] & 0x7F) << 7 | (head[9] & 0x7F))
+        fh.seek(start)
+        frame = bytearray(fh.read(200))
+        if len(frame) < 192 or frame[0] != 0xFF or (frame[1] & 0xE0) != 0xE0:
+            return
+        tag = max(frame.find(b"Info", 0, 48), frame.find(b"Xing", 0, 48))
+        flags = int.from_bytes(frame[tag + 4 : tag + 8], "big") if tag >= 0 else 0
+        if tag < 0 or not flags & 1 or tag + 156 > 190:
+            return
+        mpeg1 = (frame[1] >> 3) & 0b11 == 0b11
+        per_frame = 1152 if mpeg1 else 576
+        frames = int.from_bytes(frame[tag + 8 : tag + 12], "big")
+        packed = int.from_bytes(frame[tag + 141 : tag + 144], "big")
+        delay = packed >> 12
+        padding = frames * per_frame - delay - samples
+        if not 0 <= padding < 1 << 12 or padding == packed & 0xFFF:
+            return
+        frame[tag + 141 : tag + 144] = ((delay << 12) | padding).to_bytes(3, "big")
+        frame[tag + 154 : tag + 156] = b"\0\0"
+        frame[tag + 154 : tag + 156] = _crc16(bytes(frame[:190])).to_bytes(2, "big")
+        fh.seek(start)
+        fh.write(frame[:190])

@@ -197,7 +197,7 @@ def resolve_settings(routine: Routine, overrides: Overrides) -> Settings:
                   "say_durations")
         if getattr(overrides, k) is not None
     }
-    return replace(base, **from_file, **from_flags)  # type: ignore[arg-type]
+    return replace(base, **{**from_file, **from_flags})
 
 
 def to_samples(seconds: float, rate: int) -> int:

@@ -1,0 +1,173 @@
+"""The planner is pure: test it exhaustively with made-up speech lengths, no audio."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stretchaudio.model import Action, ActionKind, Defaults, Exercise, Routine, Step
+from stretchaudio.planner import (
+    WINDOW_ROLES,
+    Overrides,
+    Role,
+    Say,
+    Wait,
+    estimate_lengths,
+    layout,
+    plan,
+)
+
+RATE = 22050
+
+
+def hamstring(sides: int = 2) -> Exercise:
+    return Exercise(
+        name="Hamstring",
+        sides=sides,
+        steps=(
+            Step("Extend your right leg; keep the left knee bent."),
+            Step("", Action(ActionKind.HOLD, 10.0), switch_sides=True),
+        ),
+    )
+
+
+def routine(*exercises: Exercise, **kw: object) -> Routine:
+    return Routine(title="Test", exercises=exercises or (hamstring(),), **kw)  # type: ignore[arg-type]
+
+
+def fake_lengths(p):  # one made-up, text-dependent length per line
+    return {t: 1000 + 37 * len(t) for t in p.texts()}
+
+
+def test_two_sided_exercise_mirrors_text_and_holds_each_side_in_full() -> None:
+    p = plan(routine(), Overrides(hold=20))
+    steps = [i.text for i in p.items if isinstance(i, Say) and i.role is Role.STEP]
+    assert steps == [
+        "Extend your right leg; keep the left knee bent.",
+        "Extend your left leg; keep the right knee bent.",
+    ]
+    holds = [i for i in p.items if isinstance(i, Wait) and i.role is Role.HOLD]
+    assert [(h.samples, h.side) for h in holds] == [(20 * RATE, 1), (20 * RATE, 2)]
+    # The switch cue comes between the sides, followed by its window.
+    texts = [i.text if isinstance(i, Say) else i.role for i in p.items]
+    k = texts.index("Switch sides.")
+    assert texts[k + 1] is Role.SWITCH
+    assert texts[k - 1] is Role.HOLD
+
+
+def test_hold_precedence_flag_then_step_then_exercise_then_defaults() -> None:
+    ex = Exercise(name="A", hold=12, steps=(Step("Go.", Action(ActionKind.HOLD)),
+                                              Step("Again.", Action(ActionKind.HOLD, 7))))
+    r = routine(ex, defaults=Defaults(hold=40))
+    holds = [i.samples for i in plan(r).items if isinstance(i, Wait) and i.role is Role.HOLD]
+    assert holds == [12 * RATE, 7 * RATE]
+    holds = [i.samples for i in plan(r, Overrides(hold=3.5)).items
+             if isinstance(i, Wait) and i.role is Role.HOLD]
+    assert holds == [round(3.5 * RATE)] * 2
+    r = routine(Exercise(name="B", steps=(Step("Go.", Action(ActionKind.HOLD)),)),
+                defaults=Defaults(hold=40))
+    holds = [i.samples for i in plan(r).items if isinstance(i, Wait) and i.role is Role.HOLD]
+    assert holds == [40 * RATE]
+
+
+def test_breaths_window_is_count_times_breath_length() -> None:
+    ex = Exercise(name="K", steps=(Step("Pull the knee in.", Action(ActionKind.BREATHS)),))
+    p = plan(routine(ex), Overrides(breaths=4, breath_seconds=4.5))
+    (w,) = [i for i in p.items if isinstance(i, Wait) and i.role is Role.BREATHS]
+    assert w.samples == 4 * round(4.5 * RATE)
+
+
+def test_rest_between_exercises_only() -> None:
+    r = routine(hamstring(1), hamstring(1), hamstring(1))
+    rests = [i for i in plan(r, Overrides(rest=12)).items if isinstance(i, Wait) and i.role is Role.REST]
+    assert [x.samples for x in rests] == [12 * RATE, 12 * RATE]
+
+
+def test_repetitions_are_counted() -> None:
+    ex = Exercise(name="Bridge", repetitions=3,
+                  steps=(Step("Lift.", Action(ActionKind.HOLD, 2)), Step("Lower.")))
+    counts = [i.text for i in plan(routine(ex)).items if isinstance(i, Say) and i.role is Role.COUNT]
+    assert counts == ["One.", "Two.", "Three."]
+
+
+def test_hold_text_does_not_depend_on_hold_length_unless_asked() -> None:
+    a, b = plan(routine(), Overrides(hold=20)), plan(routine(), Overrides(hold=35))
+    assert a.texts() == b.texts()  # so a re-render with other holds needs no new speech
+    c = plan(routine(), Overrides(hold=35, say_durations=True))
+    assert "Hold for thirty-five seconds." in c.texts()
+
+
+def test_layout_is_back_to_back_and_exact() -> None:
+    p = plan(routine(hamstring(), hamstring(1)), Overrides(hold=9.99))
+    t = layout(p, fake_lengths(p))
+    pos = 0
+    for ev in t.events:
+        assert ev.start == pos
+        pos = ev.end
+    assert t.total_samples == pos
+    for ev, item in zip(t.events, p.items, strict=True):
+        if isinstance(item, Wait):
+            assert ev.length == item.samples
+
+
+def test_plan_is_deterministic() -> None:
+    r = routine(hamstring(), hamstring(1))
+    assert plan(r, Overrides(hold=11)) == plan(r, Overrides(hold=11))
+
+
+durations = st.floats(min_value=0.5, max_value=120, allow_nan=False).map(lambda x: round(x, 3))
+
+
+@st.composite
+def routines(draw: st.DrawFn) -> Routine:
+    kinds = st.sampled_from([None, ActionKind.HOLD, ActionKind.BREATHS, ActionKind.PAUSE])
+    exercises = []
+    for n in range(draw(st.integers(1, 4))):
+        steps = []
+        for _ in range(draw(st.integers(1, 4))):
+            kind = draw(kinds)
+            action = None
+            if kind is not None:
+                action = Action(kind, seconds=draw(st.none() | durations),
+                                count=draw(st.none() | st.integers(1, 10)))
+            text = draw(st.sampled_from(["", "Lift your right arm.", "Breathe.", "Left, then right."]))
+            if not text and action is None:
+                text = "Relax."
+            steps.append(Step(text, action))
+        exercises.append(Exercise(name=f"E{n}", steps=tuple(steps), sides=draw(st.integers(1, 2)),
+                                  repetitions=draw(st.integers(1, 3)),
+                                  hold=draw(st.none() | durations)))
+    return Routine(title="R", exercises=tuple(exercises))
+
+
+@settings(max_examples=300, deadline=None)
+@given(routines(), st.none() | durations, st.none() | st.integers(1, 10),
+       st.none() | durations, st.none() | st.floats(0, 60).map(lambda x: round(x, 2)))
+def test_every_window_has_its_requested_length(r: Routine, hold: float | None,
+                                               breaths: int | None, breath_s: float | None,
+                                               rest: float | None) -> None:
+    o = Overrides(hold=hold, breaths=breaths, breath_seconds=breath_s, rest=rest)
+    p = plan(r, o)
+    t = layout(p, fake_lengths(p))
+    s = p.settings
+    for ev in t.events:
+        if ev.role is Role.HOLD and hold is not None:
+            assert ev.length == round(hold * RATE)
+        if ev.role is Role.BREATHS:
+            assert ev.length % round(s.breath_seconds * RATE) == 0
+            if breaths is not None:
+                assert ev.length == breaths * round(s.breath_seconds * RATE)
+        if ev.role is Role.REST and rest is not None:
+            assert ev.length == round(rest * RATE)
+        if ev.role in WINDOW_ROLES:
+            assert ev.kind == "silence"
+    assert t.total_samples == sum(ev.length for ev in t.events)
+    two_sided = sum(1 for e in r.exercises if e.sides == 2)
+    assert sum(1 for ev in t.events if ev.role is Role.SWITCH) == two_sided
+
+
+def test_estimate_lengths_gives_every_line_a_length() -> None:
+    p = plan(routine())
+    lengths = estimate_lengths(p)
+    assert set(lengths) == set(p.texts())
+    assert all(n > 0 for n in lengths.values())
