@@ -278,13 +278,11 @@ class _Builder:
         if text:
             yield Say(text, Role.STEP, i, side)
         action = step.action
-        if action is None:
-            if text:
-                yield from self.wait(s.step_pause, Role.GAP, i, side)
-            return
-        if text:
+        # After a spoken step comes time to follow it, unless the step's own pause is that time.
+        if text and (action is None or action.kind is not ActionKind.PAUSE):
             yield from self.wait(s.step_pause, Role.GAP, i, side)
-        yield from self.action(action, i, ex, side)
+        if action is not None:
+            yield from self.action(action, i, ex, side)
 
     def action(self, action: Action, i: int, ex: Exercise, side: int | None) -> Iterator[Item]:
         s, o = self.settings, self.overrides
