@@ -48,8 +48,15 @@ def test_mix_rejects_a_clip_that_does_not_fit_its_event() -> None:
 
 
 def test_trim_removes_edge_silence_but_keeps_inner_silence() -> None:
-    sound = np.concatenate([np.zeros(5000, np.int16), tone(0.2), np.zeros(3000, np.int16),
-                            tone(0.2), np.zeros(4000, np.int16)])
+    sound = np.concatenate(
+        [
+            np.zeros(5000, np.int16),
+            tone(0.2),
+            np.zeros(3000, np.int16),
+            tone(0.2),
+            np.zeros(4000, np.int16),
+        ]
+    )
     out = clips.trim(sound, RATE)
     # A sine starts at zero, so up to a few ms of its quiet first cycle may go.
     assert abs(len(out) - (2 * len(tone(0.2)) + 3000)) < RATE * 0.006
@@ -62,8 +69,9 @@ def test_fade_starts_and_ends_at_zero() -> None:
 
 
 @pytest.mark.parametrize("extra", [17, 77192 - 66150 - 17, 300, 575, 1000])
-def test_encode_then_decode_gives_back_exactly_the_samples_count(tmp_path: Path,
-                                                                 extra: int) -> None:
+def test_encode_then_decode_gives_back_exactly_the_samples_count(
+    tmp_path: Path, extra: int
+) -> None:
     # Lengths chosen so the encoder's end padding is both under and over one frame.
     pcm = np.concatenate([tone(1.0), np.zeros(RATE * 2 + extra, np.int16), tone(0.5)])
     target = tmp_path / "x.mp3"
@@ -133,8 +141,16 @@ class CountingEngine:
 
     def synthesize(self, text: str) -> Clip:
         self.calls.append(text)
-        return Clip(np.concatenate([np.zeros(500, np.int16), tone(0.1 + len(text) / 100, rate=24000),
-                                    np.zeros(700, np.int16)]), 24000)
+        return Clip(
+            np.concatenate(
+                [
+                    np.zeros(500, np.int16),
+                    tone(0.1 + len(text) / 100, rate=24000),
+                    np.zeros(700, np.int16),
+                ]
+            ),
+            24000,
+        )
 
 
 def test_cache_synthesises_once_and_repairs_corrupt_entries(tmp_path: Path) -> None:

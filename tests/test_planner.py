@@ -56,16 +56,24 @@ def test_two_sided_exercise_mirrors_text_and_holds_each_side_in_full() -> None:
 
 
 def test_hold_precedence_flag_then_step_then_exercise_then_defaults() -> None:
-    ex = Exercise(name="A", hold=12, steps=(Step("Go.", Action(ActionKind.HOLD)),
-                                              Step("Again.", Action(ActionKind.HOLD, 7))))
+    ex = Exercise(
+        name="A",
+        hold=12,
+        steps=(Step("Go.", Action(ActionKind.HOLD)), Step("Again.", Action(ActionKind.HOLD, 7))),
+    )
     r = routine(ex, defaults=Defaults(hold=40))
     holds = [i.samples for i in plan(r).items if isinstance(i, Wait) and i.role is Role.HOLD]
     assert holds == [12 * RATE, 7 * RATE]
-    holds = [i.samples for i in plan(r, Overrides(hold=3.5)).items
-             if isinstance(i, Wait) and i.role is Role.HOLD]
+    holds = [
+        i.samples
+        for i in plan(r, Overrides(hold=3.5)).items
+        if isinstance(i, Wait) and i.role is Role.HOLD
+    ]
     assert holds == [round(3.5 * RATE)] * 2
-    r = routine(Exercise(name="B", steps=(Step("Go.", Action(ActionKind.HOLD)),)),
-                defaults=Defaults(hold=40))
+    r = routine(
+        Exercise(name="B", steps=(Step("Go.", Action(ActionKind.HOLD)),)),
+        defaults=Defaults(hold=40),
+    )
     holds = [i.samples for i in plan(r).items if isinstance(i, Wait) and i.role is Role.HOLD]
     assert holds == [40 * RATE]
 
@@ -79,14 +87,21 @@ def test_breaths_window_is_count_times_breath_length() -> None:
 
 def test_rest_between_exercises_only() -> None:
     r = routine(hamstring(1), hamstring(1), hamstring(1))
-    rests = [i for i in plan(r, Overrides(rest=12)).items if isinstance(i, Wait) and i.role is Role.REST]
+    rests = [
+        i for i in plan(r, Overrides(rest=12)).items if isinstance(i, Wait) and i.role is Role.REST
+    ]
     assert [x.samples for x in rests] == [12 * RATE, 12 * RATE]
 
 
 def test_repetitions_are_counted() -> None:
-    ex = Exercise(name="Bridge", repetitions=3,
-                  steps=(Step("Lift.", Action(ActionKind.HOLD, 2)), Step("Lower.")))
-    counts = [i.text for i in plan(routine(ex)).items if isinstance(i, Say) and i.role is Role.COUNT]
+    ex = Exercise(
+        name="Bridge",
+        repetitions=3,
+        steps=(Step("Lift.", Action(ActionKind.HOLD, 2)), Step("Lower.")),
+    )
+    counts = [
+        i.text for i in plan(routine(ex)).items if isinstance(i, Say) and i.role is Role.COUNT
+    ]
     assert counts == ["One.", "Two.", "Three."]
 
 
@@ -128,24 +143,40 @@ def routines(draw: st.DrawFn) -> Routine:
             kind = draw(kinds)
             action = None
             if kind is not None:
-                action = Action(kind, seconds=draw(st.none() | durations),
-                                count=draw(st.none() | st.integers(1, 10)))
-            text = draw(st.sampled_from(["", "Lift your right arm.", "Breathe.", "Left, then right."]))
+                action = Action(
+                    kind,
+                    seconds=draw(st.none() | durations),
+                    count=draw(st.none() | st.integers(1, 10)),
+                )
+            text = draw(
+                st.sampled_from(["", "Lift your right arm.", "Breathe.", "Left, then right."])
+            )
             if not text and action is None:
                 text = "Relax."
             steps.append(Step(text, action))
-        exercises.append(Exercise(name=f"E{n}", steps=tuple(steps), sides=draw(st.integers(1, 2)),
-                                  repetitions=draw(st.integers(1, 3)),
-                                  hold=draw(st.none() | durations)))
+        exercises.append(
+            Exercise(
+                name=f"E{n}",
+                steps=tuple(steps),
+                sides=draw(st.integers(1, 2)),
+                repetitions=draw(st.integers(1, 3)),
+                hold=draw(st.none() | durations),
+            )
+        )
     return Routine(title="R", exercises=tuple(exercises))
 
 
 @settings(max_examples=300, deadline=None)
-@given(routines(), st.none() | durations, st.none() | st.integers(1, 10),
-       st.none() | durations, st.none() | st.floats(0, 60).map(lambda x: round(x, 2)))
-def test_every_window_has_its_requested_length(r: Routine, hold: float | None,
-                                               breaths: int | None, breath_s: float | None,
-                                               rest: float | None) -> None:
+@given(
+    routines(),
+    st.none() | durations,
+    st.none() | st.integers(1, 10),
+    st.none() | durations,
+    st.none() | st.floats(0, 60).map(lambda x: round(x, 2)),
+)
+def test_every_window_has_its_requested_length(
+    r: Routine, hold: float | None, breaths: int | None, breath_s: float | None, rest: float | None
+) -> None:
     o = Overrides(hold=hold, breaths=breaths, breath_seconds=breath_s, rest=rest)
     p = plan(r, o)
     t = layout(p, fake_lengths(p))

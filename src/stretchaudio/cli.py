@@ -68,33 +68,61 @@ def cli(debug: bool, verbose: bool) -> None:
       stretchaudio build l5-s1 --hold 20      # built-in routine, 20-second holds
       stretchaudio script my-routine.yaml     # check the timing before rendering
     """
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s"
+    )
     signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 def _timing_options(f: Callable[..., Any]) -> Callable[..., Any]:
     opts = [
-        click.option("--hold", type=float, metavar="SECONDS",
-                     help="Length of every hold (overrides the routine)."),
+        click.option(
+            "--hold",
+            type=float,
+            metavar="SECONDS",
+            help="Length of every hold (overrides the routine).",
+        ),
         click.option("--breaths", type=int, metavar="N", help="Breaths in every breathing pause."),
         click.option("--breath-seconds", type=float, metavar="S", help="Seconds per breath."),
         click.option("--rest", type=float, metavar="S", help="Rest between exercises."),
-        click.option("--switch", type=float, metavar="S",
-                     help="Time to change sides after 'Switch sides'."),
-        click.option("--step-pause", type=float, metavar="S",
-                     help="Pause after a spoken step with no timed action."),
-        click.option("--say-durations/--no-say-durations", default=None,
-                     help="Speak durations ('Hold for thirty seconds'); changing them then "
-                          "needs new synthesis."),
-        click.option("--engine", default="piper", show_default=True,
-                     help="Speech engine: piper (offline) or gtts (Google, online)."),
-        click.option("--speed", type=float, default=1.0, show_default=True,
-                     help="Speaking rate (0.5 = slower, 1.5 = faster)."),
-        click.option("--voice", metavar="MODEL.onnx", help="Piper voice model (default: bundled joe)."),
+        click.option(
+            "--switch", type=float, metavar="S", help="Time to change sides after 'Switch sides'."
+        ),
+        click.option(
+            "--step-pause",
+            type=float,
+            metavar="S",
+            help="Pause after a spoken step with no timed action.",
+        ),
+        click.option(
+            "--say-durations/--no-say-durations",
+            default=None,
+            help="Speak durations ('Hold for thirty seconds'); changing them then "
+            "needs new synthesis.",
+        ),
+        click.option(
+            "--engine",
+            default="piper",
+            show_default=True,
+            help="Speech engine: piper (offline) or gtts (Google, online).",
+        ),
+        click.option(
+            "--speed",
+            type=float,
+            default=1.0,
+            show_default=True,
+            help="Speaking rate (0.5 = slower, 1.5 = faster).",
+        ),
+        click.option(
+            "--voice", metavar="MODEL.onnx", help="Piper voice model (default: bundled joe)."
+        ),
         click.option("--lang", default="en", show_default=True, help="Language (gtts)."),
-        click.option("--tld", default="com", show_default=True,
-                     help="Google domain, picks the accent (gtts): com, co.uk, com.au, ca, co.in..."),
+        click.option(
+            "--tld",
+            default="com",
+            show_default=True,
+            help="Google domain, picks the accent (gtts): com, co.uk, com.au, ca, co.in...",
+        ),
         click.option("--slow", is_flag=True, help="Slow speech (gtts)."),
         click.option("--no-cache", is_flag=True, help="Do not read or write the clip cache."),
     ]
@@ -109,14 +137,20 @@ def _render_options(kw: dict[str, Any]) -> RenderOptions:
     from .render import RenderOptions
 
     overrides = Overrides(
-        hold=kw["hold"], breaths=kw["breaths"], breath_seconds=kw["breath_seconds"],
-        rest=kw["rest"], switch=kw["switch"], step_pause=kw["step_pause"],
+        hold=kw["hold"],
+        breaths=kw["breaths"],
+        breath_seconds=kw["breath_seconds"],
+        rest=kw["rest"],
+        switch=kw["switch"],
+        step_pause=kw["step_pause"],
         say_durations=kw["say_durations"],
     )
-    voice = EngineSettings(speed=kw["speed"], voice=kw["voice"], lang=kw["lang"], tld=kw["tld"],
-                           slow=kw["slow"])
-    return RenderOptions(overrides=overrides, engine=kw["engine"], voice=voice,
-                         cache=not kw["no_cache"])
+    voice = EngineSettings(
+        speed=kw["speed"], voice=kw["voice"], lang=kw["lang"], tld=kw["tld"], slow=kw["slow"]
+    )
+    return RenderOptions(
+        overrides=overrides, engine=kw["engine"], voice=voice, cache=not kw["no_cache"]
+    )
 
 
 def _load(specs: tuple[str, ...]) -> list[Routine]:
@@ -156,8 +190,14 @@ class _Bar:
 
 @cli.command()
 @click.argument("routines", nargs=-1, required=True, metavar="ROUTINE...")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=Path("output"),
-              show_default=True, help="Folder for the MP3 files.")
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder for the MP3 files.",
+)
 @_timing_options
 def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
     """Render each ROUTINE (a YAML file or a built-in name) to one MP3.
@@ -195,8 +235,11 @@ def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
 @cli.command()
 @click.argument("routine", metavar="ROUTINE")
 @click.option("--json", "as_json", is_flag=True, help="Print the timeline as JSON.")
-@click.option("--estimate", is_flag=True,
-              help="Estimate speech lengths instead of synthesising (no engine needed).")
+@click.option(
+    "--estimate",
+    is_flag=True,
+    help="Estimate speech lengths instead of synthesising (no engine needed).",
+)
 @_timing_options
 def script(routine: str, as_json: bool, estimate: bool, **kw: Any) -> None:
     """Print the narration script of ROUTINE with the exact start of every line and pause.

@@ -118,14 +118,19 @@ class Stats:
 
 
 class ClipStore:
-    """Prepared clips for one engine at one sample rate, cached on disk unless ``cache_dir`` is None."""
+    """Prepared clips for one engine at one rate, cached on disk unless ``cache_dir`` is None."""
 
     def __init__(self, engine: Engine, rate: int, cache_dir: Path | None) -> None:
         self.engine = engine
         self.rate = rate
         self.cache_dir = cache_dir
-        ident = {"identity": engine.identity(), "rate": rate, "prep": PREP_VERSION,
-                 "trim": TRIM_DBFS, "fade": [FADE_IN_MS, FADE_OUT_MS]}
+        ident = {
+            "identity": engine.identity(),
+            "rate": rate,
+            "prep": PREP_VERSION,
+            "trim": TRIM_DBFS,
+            "fade": [FADE_IN_MS, FADE_OUT_MS],
+        }
         self._ident = json.dumps(ident, sort_keys=True)
         self.stats = Stats()
 
@@ -185,8 +190,12 @@ class ClipStore:
         assert self.cache_dir is not None
         path = self._path(key)
         payload = samples.astype("<i2").tobytes()
-        blob = (_MAGIC + len(payload).to_bytes(8, "little")
-                + hashlib.blake2b(payload, digest_size=16).digest() + payload)
+        blob = (
+            _MAGIC
+            + len(payload).to_bytes(8, "little")
+            + hashlib.blake2b(payload, digest_size=16).digest()
+            + payload
+        )
         tmp_name = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -196,8 +205,9 @@ class ClipStore:
             os.replace(tmp_name, path)
             tmp_name = None
         except OSError as exc:
-            log.warning("cannot write to the clip cache %s (%s); continuing without it",
-                        self.cache_dir, exc)
+            log.warning(
+                "cannot write to the clip cache %s (%s); continuing without it", self.cache_dir, exc
+            )
         finally:
             if tmp_name is not None:
                 Path(tmp_name).unlink(missing_ok=True)

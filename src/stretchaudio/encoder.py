@@ -68,8 +68,9 @@ def _run_ffmpeg(
     bitrate: str,
     tags: Mapping[str, str],
 ) -> int:
-    cmd = [ffmpeg.ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-           "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"]
+    pcm_in = f"-f s16le -ar {rate} -ac 1 -i pipe:0"
+    cmd = [ffmpeg.ffmpeg_exe(), *"-hide_banner -nostdin -loglevel error -y".split()]
+    cmd += pcm_in.split()
     if fmt == "mp3":
         cmd += ["-c:a", "libmp3lame", "-b:a", bitrate, "-id3v2_version", "3"]
     elif fmt == "wav":
@@ -79,13 +80,30 @@ def _run_ffmpeg(
     for key, value in tags.items():
         cmd += ["-metadata", f"{key}={value}"]
     cmd += ["-f", fmt, str(tmp)]
-    errlog = tempfile.TemporaryFile()
-    try:
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                stderr=errlog)
-    except OSError as exc:
-        errlog.close()
-        raise AudioError(f"could not start ffmpeg ({cmd[0]}): {exc}") from exc
+    with tempfile.TemporaryFile() as errlog:
+        try:
+            proc = subprocess.Popen(
+                cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errlog
+            )
+        except OSError as exc:
+            raise AudioError(f"could not start ffmpeg ({cmd[0]}): {exc}") from exc
+        code, written = _feed(proc, blocks)
+        errlog.seek(0)
+        err = errlog.read().decode("utf-8", "replace").strip()
+    if code != 0:
+        detail = err.splitlines()[-1] if err else f"exit code {code}"
+        if "No space left" in err:
+            raise OutputError(f"the disk is full while writing {tmp.parent}: {detail}")
+        raise AudioError(f"ffmpeg failed to encode the {fmt.upper()}: {detail}")
+    return written
+
+
+def _feed(
+    proc: subprocess.Popen[bytes], blocks: Iterable[npt.NDArray[np.int16]]
+) -> tuple[int, int]:
+    """Write every block to ffmpeg's stdin; return (exit code, samples written).
+
+    On any exception (including Ctrl-C) ffmpeg is killed before the exception goes on."""
     assert proc.stdin is not None
     written = 0
     try:
@@ -93,26 +111,16 @@ def _run_ffmpeg(
             proc.stdin.write(block.astype("<i2").tobytes())
             written += len(block)
         proc.stdin.close()
-        code = proc.wait()
     except BrokenPipeError:
-        code = proc.wait()
+        pass  # ffmpeg stopped early; its exit code and message say why
     except BaseException:
         proc.kill()
         proc.wait()
         raise
     finally:
         with contextlib.suppress(OSError):
-            if not proc.stdin.closed:
-                proc.stdin.close()
-        errlog.seek(0)
-        err = errlog.read().decode("utf-8", "replace").strip()
-        errlog.close()
-    if code != 0:
-        detail = err.splitlines()[-1] if err else f"exit code {code}"
-        if "No space left" in err:
-            raise OutputError(f"the disk is full while writing {tmp.parent}: {detail}")
-        raise AudioError(f"ffmpeg failed to encode the {fmt.upper()}: {detail}")
-    return written
+            proc.stdin.close()
+    return proc.wait(), written
 
 
 def _crc16(data: bytes) -> int:
@@ -137,8 +145,12 @@ def fix_gapless_padding(path: Path, samples: int) -> None:
         head = fh.read(10)
         start = 0
         if head[:3] == b"ID3":
-            start = 10 + ((head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14
-                          | (head[8] & 0x7F) << 7 | (head[9] & 0x7F))
+            start = 10 + (
+                (head[6] & 0x7F) << 21
+                | (head[7] & 0x7F) << 14
+                | (head[8] & 0x7F) << 7
+                | (head[9] & 0x7F)
+            )
         fh.seek(start)
         frame = bytearray(fh.read(200))
         if len(frame) < 192 or frame[0] != 0xFF or (frame[1] & 0xE0) != 0xE0:

@@ -67,8 +67,9 @@ def decode(
         cmd += ["-af", filters]
     cmd += ["-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(sample_rate), "pipe:1"]
     try:
-        proc = subprocess.run(cmd, input=data if path is None else None, capture_output=True,
-                              check=False)
+        proc = subprocess.run(
+            cmd, input=data if path is None else None, capture_output=True, check=False
+        )
     except OSError as exc:
         raise AudioError(f"could not run ffmpeg ({cmd[0]}): {exc}") from exc
     if proc.returncode != 0:

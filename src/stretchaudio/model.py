@@ -8,12 +8,12 @@ then the routine defaults, then the built-in defaults, and command-line options 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from .errors import Location
 
 
-class ActionKind(str, Enum):
+class ActionKind(StrEnum):
     """A timed thing the listener does after a spoken step."""
 
     HOLD = "hold"  # hold the position for ``seconds``

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 
 from .errors import UsageError
 from .model import Action, ActionKind, Exercise, Routine, Step
@@ -29,7 +29,7 @@ MAX_SECONDS = 600.0
 MAX_BREATHS = 50
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     """Why a line is spoken or a window is silent."""
 
     TITLE = "title"
@@ -94,7 +94,9 @@ class Overrides:
         if self.breaths is not None and not 1 <= self.breaths <= MAX_BREATHS:
             raise UsageError(f"--breaths must be between 1 and {MAX_BREATHS}, got {self.breaths}")
         if not 8000 <= self.sample_rate <= 48000:
-            raise UsageError(f"--sample-rate must be between 8000 and 48000, got {self.sample_rate}")
+            raise UsageError(
+                f"--sample-rate must be between 8000 and 48000, got {self.sample_rate}"
+            )
 
 
 def _check_range(flag: str, value: float | None, low: float, high: float) -> None:
@@ -193,8 +195,15 @@ def resolve_settings(routine: Routine, overrides: Overrides) -> Settings:
     }
     from_flags = {
         k: getattr(overrides, k)
-        for k in ("hold", "breaths", "breath_seconds", "rest", "step_pause", "switch",
-                  "say_durations")
+        for k in (
+            "hold",
+            "breaths",
+            "breath_seconds",
+            "rest",
+            "step_pause",
+            "switch",
+            "say_durations",
+        )
         if getattr(overrides, k) is not None
     }
     return replace(base, **{**from_file, **from_flags})
@@ -225,8 +234,9 @@ class _Builder:
     overrides: Overrides
     settings: Settings
 
-    def wait(self, seconds: float, role: Role, ex: int | None = None,
-             side: int | None = None) -> Iterator[Item]:
+    def wait(
+        self, seconds: float, role: Role, ex: int | None = None, side: int | None = None
+    ) -> Iterator[Item]:
         samples = to_samples(seconds, self.overrides.sample_rate)
         if samples > 0:
             yield Wait(samples, role, ex, side)
@@ -243,8 +253,11 @@ class _Builder:
             yield from self.exercise(i, ex)
             if i < last:
                 yield Say("Release, and rest.", Role.CUE, i)
-                rest = self.overrides.rest if self.overrides.rest is not None else (
-                    ex.rest if ex.rest is not None else s.rest)
+                rest = (
+                    self.overrides.rest
+                    if self.overrides.rest is not None
+                    else (ex.rest if ex.rest is not None else s.rest)
+                )
                 yield from self.wait(rest, Role.REST, i)
             else:
                 yield Say("Release.", Role.CUE, i)
@@ -271,8 +284,9 @@ class _Builder:
                 for step in ex.steps:
                     yield from self.step(step, i, ex, side_no, mirrored=side == 2)
 
-    def step(self, step: Step, i: int, ex: Exercise, side: int | None,
-             mirrored: bool) -> Iterator[Item]:
+    def step(
+        self, step: Step, i: int, ex: Exercise, side: int | None, mirrored: bool
+    ) -> Iterator[Item]:
         s = self.settings
         text = mirror_sides(step.text) if mirrored else step.text
         if text:
@@ -337,4 +351,6 @@ def layout(plan: Plan, lengths: Mapping[str, int]) -> Timeline:
 def estimate_lengths(plan: Plan, words_per_minute: float = 160.0) -> dict[str, int]:
     """Rough speech lengths for a dry run without synthesis (about 160 words a minute)."""
     per_word = 60.0 / words_per_minute
-    return {t: to_samples(max(1, len(t.split())) * per_word, plan.sample_rate) for t in plan.texts()}
+    return {
+        t: to_samples(max(1, len(t.split())) * per_word, plan.sample_rate) for t in plan.texts()
+    }

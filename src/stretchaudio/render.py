@@ -73,8 +73,12 @@ class Renderer:
         timeline, clips = self.timeline(routine, progress)
         target = out_dir / f"{name or slugify(routine.title)}.{self.options.fmt}"
         gain = 10 ** (SPEECH_GAIN_DB / 20)
-        tags = {"title": routine.title, "artist": "stretchaudio", "album": "stretchaudio routines",
-                "genre": "Speech"}
+        tags = {
+            "title": routine.title,
+            "artist": "stretchaudio",
+            "album": "stretchaudio routines",
+            "genre": "Speech",
+        }
         if routine.description:
             tags["comment"] = " ".join(routine.description.split())
         encoder.encode(

@@ -16,8 +16,11 @@ def _clock(samples: int, rate: int) -> str:
 def to_text(timeline: Timeline) -> str:
     """One row per event: start, what, length. Windows are marked; short gaps are folded in."""
     rate = timeline.sample_rate
-    rows = [f"{timeline.title}  (total {timeline.seconds:.3f} s, {timeline.total_samples} samples"
-            f" at {rate} Hz)", ""]
+    rows = [
+        f"{timeline.title}  (total {timeline.seconds:.3f} s, {timeline.total_samples} samples"
+        f" at {rate} Hz)",
+        "",
+    ]
     for ev in timeline.events:
         where = ""
         if ev.exercise is not None:
@@ -26,8 +29,9 @@ def to_text(timeline: Timeline) -> str:
         if ev.kind == "speech":
             rows.append(f"{_clock(ev.start, rate)}  say    {ev.text}  ({ev.length / rate:.2f} s)")
         elif ev.role in WINDOW_ROLES:
-            rows.append(f"{_clock(ev.start, rate)}  {ev.role.value:6} {ev.length / rate:.3f} s"
-                        f"{where}")
+            rows.append(
+                f"{_clock(ev.start, rate)}  {ev.role.value:6} {ev.length / rate:.3f} s{where}"
+            )
     rows.append(f"{_clock(timeline.total_samples, rate)}  end")
     return "\n".join(rows)
 

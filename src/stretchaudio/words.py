@@ -27,9 +27,29 @@ def mirror_sides(text: str) -> str:
     return _SIDE.sub(swap, text)
 
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-         "fourteen fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
 def number_words(n: int) -> str:
@@ -47,7 +67,7 @@ def number_words(n: int) -> str:
 
 
 def seconds_words(seconds: float) -> str:
-    """A duration as a listener would say it: "forty-five seconds", "one minute", "ninety seconds"."""
+    """A duration as a listener would say it: "forty-five seconds", "one minute"."""
     whole = round(seconds)
     if whole == 60:
         return "one minute"

@@ -38,7 +38,9 @@ def voice_paths(voice: str | None) -> tuple[Path, Path]:
     model = Path(voice).expanduser()
     config = model.with_name(model.name + ".json")
     if not model.is_file():
-        raise UsageError(f"--voice: Piper model {model} does not exist. Give the path of a .onnx file.")
+        raise UsageError(
+            f"--voice: Piper model {model} does not exist. Give the path of a .onnx file."
+        )
     if not config.is_file():
         raise UsageError(
             f"--voice: the model's config {config} is missing. Piper voices come as a pair: "
@@ -114,6 +116,6 @@ class PiperEngine:
 
 def describe() -> str:
     """One line about the bundled voice, for `stretchaudio engines`."""
-    model, config = _bundled_voice_paths()
+    _model, config = _bundled_voice_paths()
     meta = json.loads(config.read_text(encoding="utf-8"))
     return f"{BUNDLED_VOICE} ({meta.get('audio', {}).get('sample_rate', '?')} Hz, bundled)"
