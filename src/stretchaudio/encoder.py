@@ -69,7 +69,7 @@ def _run_ffmpeg(
     tags: Mapping[str, str],
 ) -> int:
     pcm_in = f"-f s16le -ar {rate} -ac 1 -i pipe:0"
-    cmd = [ffmpeg.ffmpeg_exe(), *"-hide_banner -nostdin -loglevel error -y".split()]
+    cmd = [ffmpeg.ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
     cmd += pcm_in.split()
     if fmt == "mp3":
         cmd += ["-c:a", "libmp3lame", "-b:a", bitrate, "-id3v2_version", "3"]
