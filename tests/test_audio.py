@@ -12,7 +12,8 @@ import pytest
 from stretchaudio import clips, encoder, ffmpeg, mixer
 from stretchaudio.engines.base import Clip, EngineSettings
 from stretchaudio.errors import AudioError, OutputError
-from stretchaudio.planner import Event, Role, Timeline
+from stretchaudio.planner import Role
+from stretchaudio.timeline import Event, Timeline
 
 RATE = 22050
 

@@ -6,16 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stretchaudio.model import Action, ActionKind, Defaults, Exercise, Routine, Step
-from stretchaudio.planner import (
-    WINDOW_ROLES,
-    Overrides,
-    Role,
-    Say,
-    Wait,
-    estimate_lengths,
-    layout,
-    plan,
-)
+from stretchaudio.planner import WINDOW_ROLES, Overrides, Role, Say, Wait, plan
+from stretchaudio.timeline import estimate_lengths, layout
 
 RATE = 22050
 
@@ -202,3 +194,174 @@ def test_estimate_lengths_gives_every_line_a_length() -> None:
     lengths = estimate_lengths(p)
     assert set(lengths) == set(p.texts())
     assert all(n > 0 for n in lengths.values())
+
+
+# --- cues inside windows (chimes, countdown, halfway, breathing, tempo) ---------------------
+
+from stretchaudio.model import Phase  # noqa: E402
+from stretchaudio.timeline import fit_minutes  # noqa: E402
+
+
+def test_countdown_numbers_start_exactly_on_their_seconds() -> None:
+    p = plan(routine(), Overrides(hold=12, countdown=3, chime=True))
+    t = layout(p, fake_lengths(p))
+    holds = [e for e in t.events if e.role is Role.HOLD]
+    for hold in holds:
+        inside = [c for c in t.cues if hold.start <= c.start < hold.end]
+        numbers = [c for c in inside if c.role is Role.COUNTDOWN]
+        assert [c.text for c in numbers] == ["Three.", "Two.", "One."]
+        assert [hold.end - c.start for c in numbers] == [3 * RATE, 2 * RATE, RATE]
+        chimes = [c for c in inside if c.role is Role.CHIME]
+        assert [c.sound for c in chimes] == ["chime_start", "chime_end"]
+        assert chimes[0].start == hold.start and chimes[1].end == hold.end
+
+
+def test_a_cue_that_does_not_fit_is_dropped_and_noted_never_the_hold() -> None:
+    p = plan(routine(), Overrides(hold=2, countdown=5))
+    t = layout(p, fake_lengths(p))
+    holds = [e for e in t.events if e.role is Role.HOLD]
+    assert all(h.length == 2 * RATE for h in holds)
+    assert any("Five." in n and "too short" in n for n in t.notes)
+    # A countdown word longer than its one-second slot is dropped too.
+    lengths = fake_lengths(p) | {"Two.": RATE + 5}
+    t = layout(p, lengths)
+    assert not [c for c in t.cues if c.text == "Two."]
+    assert any("Two." in n and "slot" in n for n in t.notes)
+
+
+def test_cues_off_leaves_windows_silent() -> None:
+    ex = Exercise(
+        name="K",
+        steps=(
+            Step("Knee in.", Action(ActionKind.BREATHS)),
+            Step("Hold it.", Action(ActionKind.HOLD, 40)),
+        ),
+    )
+    p = plan(routine(ex), Overrides(chime=False, countdown=0))
+    assert layout(p, fake_lengths(p)).cues == ()
+    p = plan(routine(ex), Overrides(chime=False, countdown=0, breath_cues="tones", halfway=10))
+    roles = {c.role for c in layout(p, fake_lengths(p)).cues}
+    assert roles == {Role.BREATH, Role.HALFWAY}
+
+
+def test_breath_phases_are_placed_exactly() -> None:
+    ex = Exercise(name="K", steps=(Step("Knee in.", Action(ActionKind.BREATHS, count=3)),))
+    p = plan(routine(ex), Overrides(inhale=2.5, exhale=3.5, breath_cues="voice"))
+    t = layout(p, {k: 100 for k in p.texts()})
+    (w,) = [e for e in t.events if e.role is Role.BREATHS]
+    assert w.length == 3 * 6 * RATE
+    cues = [c for c in t.cues if c.role is Role.BREATH]
+    assert [c.text for c in cues] == ["Breathe in.", "Breathe out."] * 3
+    assert [c.start - w.start for c in cues] == [
+        round(k * 6 * RATE + d * RATE) for k in range(3) for d in (0, 2.5)
+    ]
+
+
+def test_tempo_reps_are_counted_and_phased() -> None:
+    ex = Exercise(
+        name="Bridge",
+        repetitions=2,
+        steps=(Step("Lie down."),),
+        tempo=(Phase("Lift", 2), Phase("Hold", 3), Phase("Lower", 2)),
+    )
+    p = plan(routine(ex), Overrides(reps=3))
+    t = layout(p, {k: 100 for k in p.texts()})
+    counts = [e.text for e in t.events if e.role is Role.COUNT]
+    assert counts == ["One.", "Two.", "Three."]
+    tempo = [e.length for e in t.events if e.role is Role.TEMPO]
+    assert tempo == [2 * RATE, 3 * RATE, 2 * RATE] * 3
+    assert [c.text for c in t.cues if c.role is Role.TEMPO_CUE][:3] == ["Lift.", "Hold.", "Lower."]
+
+
+def test_sets_repeat_with_rest_between() -> None:
+    p = plan(routine(hamstring(1)), Overrides(sets=3, rest=7))
+    said = [i.text for i in p.items if isinstance(i, Say)]
+    assert [x for x in said if x.startswith("Set ")] == [
+        "Set one of three.",
+        "Set two of three.",
+        "Set three of three.",
+    ]
+    rests = [i for i in p.items if isinstance(i, Wait) and i.role is Role.REST]
+    assert [r.samples for r in rests] == [7 * RATE, 7 * RATE]
+
+
+def test_hold_for_matches_slug_or_prefix_and_rejects_unknown() -> None:
+    r = routine(
+        hamstring(1), Exercise(name="Knee to chest", steps=(Step("", Action(ActionKind.HOLD)),))
+    )
+    p = plan(r, Overrides(hold=10, hold_for=(("knee", 45),)))
+    holds = [
+        (i.exercise, i.samples) for i in p.items if isinstance(i, Wait) and i.role is Role.HOLD
+    ]
+    assert holds == [(0, 10 * RATE), (1, 45 * RATE)]
+    p = plan(r, Overrides(hold_for=(("knee-to-chest", 5),)))
+    assert [i.samples for i in p.items if isinstance(i, Wait) and i.role is Role.HOLD][
+        1
+    ] == 5 * RATE
+    import pytest
+
+    from stretchaudio.errors import UsageError
+
+    with pytest.raises(UsageError, match="valid names: hamstring, knee-to-chest"):
+        plan(r, Overrides(hold_for=(("calf", 5),)))
+
+
+def test_next_up_and_get_ready_are_announced() -> None:
+    r = routine(hamstring(1), Exercise(name="Knee hug", steps=(Step("Hug."),)))
+    said = [i.text for i in plan(r).items if isinstance(i, Say)]
+    assert "Get ready. First up: Hamstring." in said
+    assert "Next up: Knee hug." in said
+    assert said[-1] == "That's the end of the routine. Well done."
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    routines(),
+    st.floats(2, 60),
+    st.integers(0, 5),
+    st.booleans(),
+    st.sampled_from(["voice", "tones", "none"]),
+)
+def test_cues_stay_inside_windows_and_never_overlap(
+    r: Routine, hold: float, countdown: int, chime: bool, breath_cues: str
+) -> None:
+    p = plan(
+        r,
+        Overrides(
+            hold=round(hold, 2),
+            countdown=countdown,
+            chime=chime,
+            breath_cues=breath_cues,
+            halfway=10,
+        ),
+    )
+    t = layout(p, fake_lengths(p))
+    windows = [e for e in t.events if e.kind == "silence"]
+    for c in t.cues:
+        assert any(w.start <= c.start and c.end <= w.end for w in windows), c
+    for a, b in zip(t.cues, t.cues[1:], strict=False):
+        assert a.end <= b.start
+    assert t.total_samples == sum(e.length for e in t.events)
+
+
+@settings(max_examples=100, deadline=None)
+@given(routines(), st.floats(1, 60))
+def test_minutes_lands_within_a_second_when_reachable(r: Routine, minutes: float) -> None:
+    from stretchaudio.errors import UsageError
+
+    o = Overrides(minutes=round(minutes, 2))
+    try:
+        p = fit_minutes(r, o, lambda texts: {t: 1000 + 37 * len(t) for t in texts})
+    except UsageError:
+        return  # unreachable targets are refused with a message (checked below)
+    t = layout(p, fake_lengths(p))
+    assert abs(t.seconds - o.minutes * 60) <= 1.0
+
+
+def test_minutes_unreachable_is_a_clear_error() -> None:
+    import pytest
+
+    from stretchaudio.errors import UsageError
+
+    with pytest.raises(UsageError, match="cannot be reached"):
+        fit_minutes(routine(), Overrides(minutes=0.05), lambda ts: {t: 22050 for t in ts})

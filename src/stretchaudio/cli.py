@@ -7,16 +7,18 @@ Heavy modules (numpy, Piper, gTTS) are imported inside the commands so that
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import __version__
-from .errors import StretchAudioError
+from .errors import StretchAudioError, UsageError
 
 if TYPE_CHECKING:
     from .model import Routine
@@ -72,63 +74,154 @@ def cli(debug: bool, verbose: bool) -> None:
         level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s"
     )
     signal.signal(signal.SIGTERM, _on_sigterm)
+    ctx = click.get_current_context()
+    defaults = load_config(config_path())
+    if defaults:
+        ctx.default_map = {"build": defaults, "script": defaults}
 
 
-def _timing_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    opts = [
-        click.option(
-            "--hold",
-            type=float,
-            metavar="SECONDS",
-            help="Length of every hold (overrides the routine).",
-        ),
-        click.option("--breaths", type=int, metavar="N", help="Breaths in every breathing pause."),
-        click.option("--breath-seconds", type=float, metavar="S", help="Seconds per breath."),
-        click.option("--rest", type=float, metavar="S", help="Rest between exercises."),
-        click.option(
-            "--switch", type=float, metavar="S", help="Time to change sides after 'Switch sides'."
-        ),
-        click.option(
-            "--step-pause",
-            type=float,
-            metavar="S",
-            help="Pause after a spoken step with no timed action.",
-        ),
-        click.option(
-            "--say-durations/--no-say-durations",
-            default=None,
-            help="Speak durations ('Hold for thirty seconds'); changing them then "
-            "needs new synthesis.",
-        ),
-        click.option(
-            "--engine",
-            default="piper",
-            show_default=True,
-            help="Speech engine: piper (offline) or gtts (Google, online).",
-        ),
-        click.option(
-            "--speed",
-            type=float,
-            default=1.0,
-            show_default=True,
-            help="Speaking rate (0.5 = slower, 1.5 = faster).",
-        ),
-        click.option(
-            "--voice", metavar="MODEL.onnx", help="Piper voice model (default: bundled joe)."
-        ),
-        click.option("--lang", default="en", show_default=True, help="Language (gtts)."),
-        click.option(
-            "--tld",
-            default="com",
-            show_default=True,
-            help="Google domain, picks the accent (gtts): com, co.uk, com.au, ca, co.in...",
-        ),
-        click.option("--slow", is_flag=True, help="Slow speech (gtts)."),
-        click.option("--no-cache", is_flag=True, help="Do not read or write the clip cache."),
-    ]
-    for opt in reversed(opts):
-        f = opt(f)
-    return f
+CONFIG_KEYS: list[str] = []  # every option that the config file may set
+
+
+def config_path() -> Path:
+    """$STRETCHAUDIO_CONFIG, else config.toml in the per-user config folder."""
+    env = os.environ.get("STRETCHAUDIO_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("stretchaudio")) / "config.toml"
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """Option defaults from a TOML file (keys are option names: hold = 20, engine = "gtts")."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read the config file: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: invalid TOML: {exc}. Fix or delete the file.") from exc
+    out = {}
+    for key, value in data.items():
+        name = key.replace("_", "-")
+        if name not in CONFIG_KEYS:
+            raise UsageError(
+                f"{path}: unknown setting {key!r}; valid settings: {', '.join(sorted(CONFIG_KEYS))}"
+            )
+        out[name.replace("-", "_")] = value
+    return out
+
+
+def _env(name: str) -> str:
+    return "STRETCHAUDIO_" + name.upper().replace("-", "_")
+
+
+def _opt(*decls: str, **kw: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A click option that can also come from $STRETCHAUDIO_<NAME> or the config file."""
+    name = decls[0].split("/")[0].lstrip("-")
+    CONFIG_KEYS.append(name)
+    kw.setdefault("envvar", _env(name))
+    kw.setdefault("show_envvar", True)
+    return click.option(*decls, **kw)
+
+
+TIMING_OPTIONS = [
+    _opt("--hold", type=float, metavar="S", help="Length of every hold, in seconds."),
+    _opt(
+        "--hold-for",
+        multiple=True,
+        metavar="NAME=S",
+        help="Hold length for one exercise (slug or name prefix); repeatable.",
+    ),
+    _opt("--scale", type=float, metavar="X", help="Multiply every hold by X."),
+    _opt(
+        "--minutes",
+        type=float,
+        metavar="M",
+        help="Fit the whole routine to M minutes by scaling holds and rests.",
+    ),
+    _opt("--breaths", type=int, metavar="N", help="Breaths in every breathing pause."),
+    _opt("--breath-seconds", type=float, metavar="S", help="Seconds per breath."),
+    _opt("--inhale", type=float, metavar="S", help="Seconds of each inhale."),
+    _opt("--exhale", type=float, metavar="S", help="Seconds of each exhale."),
+    _opt("--rest", type=float, metavar="S", help="Rest between exercises and sets."),
+    _opt("--switch", type=float, metavar="S", help="Time to change sides after 'Switch sides'."),
+    _opt(
+        "--step-pause",
+        type=float,
+        metavar="S",
+        help="Pause after a spoken step with no timed action.",
+    ),
+    _opt("--prep", type=float, metavar="S", help="Get-ready time before the first exercise."),
+    _opt("--sets", type=int, metavar="N", help="Sets of every exercise."),
+    _opt("--reps", type=int, metavar="N", help="Repetitions of every exercise that has them."),
+    _opt(
+        "--cues/--no-cues",
+        default=None,
+        help="Cues inside holds: chimes, a 3-second countdown, 'Halfway', breathing cues.",
+    ),
+    _opt("--chime/--no-chime", default=None, help="Soft chimes at the start and end of holds."),
+    _opt(
+        "--countdown",
+        type=int,
+        metavar="K",
+        help="Count down the last K seconds of holds aloud (0: off). Default 3.",
+    ),
+    _opt(
+        "--halfway",
+        type=float,
+        metavar="S",
+        help="Say 'Halfway' in holds of at least S seconds (0: never). Default 30.",
+    ),
+    _opt(
+        "--breath-cues",
+        type=click.Choice(["voice", "tones", "none"]),
+        help="Guide breaths with 'Breathe in/out', soft tones, or nothing. Default voice.",
+    ),
+    _opt(
+        "--say-durations/--no-say-durations",
+        default=None,
+        help="Speak durations ('Hold for thirty seconds'); new hold times then need new speech.",
+    ),
+]
+VOICE_OPTIONS = [
+    _opt(
+        "--engine",
+        default="piper",
+        show_default=True,
+        help="Speech engine: piper (offline) or gtts (Google, online).",
+    ),
+    _opt(
+        "--speed",
+        type=float,
+        default=1.0,
+        show_default=True,
+        help="Speaking rate (0.8 = slower, 1.2 = faster).",
+    ),
+    _opt("--voice", metavar="MODEL.onnx", help="Piper voice model (default: the bundled voice)."),
+    _opt("--lang", default="en", show_default=True, help="Language (gtts)."),
+    _opt(
+        "--tld",
+        default="com",
+        show_default=True,
+        help="Google domain, which picks the accent (gtts): com, co.uk, com.au, ca, co.in...",
+    ),
+    _opt("--slow/--no-slow", default=False, help="Slow speech (gtts)."),
+    _opt("--cache/--no-cache", default=True, help="Read and write the clip cache."),
+]
+
+
+def _with(options: list[Callable[..., Any]]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def deco(f: Callable[..., Any]) -> Callable[..., Any]:
+        for opt in reversed(options):
+            f = opt(f)
+        return f
+
+    return deco
 
 
 def _render_options(kw: dict[str, Any]) -> RenderOptions:
@@ -136,21 +229,25 @@ def _render_options(kw: dict[str, Any]) -> RenderOptions:
     from .planner import Overrides
     from .render import RenderOptions
 
-    overrides = Overrides(
-        hold=kw["hold"],
-        breaths=kw["breaths"],
-        breath_seconds=kw["breath_seconds"],
-        rest=kw["rest"],
-        switch=kw["switch"],
-        step_pause=kw["step_pause"],
-        say_durations=kw["say_durations"],
-    )
+    given = {f.name: kw[f.name] for f in fields(Overrides) if f.name in kw}
+    given["hold_for"] = tuple(_name_seconds(v) for v in kw["hold_for"])
+    overrides = Overrides(**given)
     voice = EngineSettings(
         speed=kw["speed"], voice=kw["voice"], lang=kw["lang"], tld=kw["tld"], slow=kw["slow"]
     )
-    return RenderOptions(
-        overrides=overrides, engine=kw["engine"], voice=voice, cache=not kw["no_cache"]
-    )
+    return RenderOptions(overrides=overrides, engine=kw["engine"], voice=voice, cache=kw["cache"])
+
+
+def _name_seconds(value: str) -> tuple[str, float]:
+    name, sep, seconds = value.rpartition("=")
+    try:
+        if not sep or not name.strip():
+            raise ValueError
+        return name.strip(), float(seconds)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not NAME=SECONDS (e.g. --hold-for hamstring=45)", param_hint="--hold-for"
+        ) from None
 
 
 def _load(specs: tuple[str, ...]) -> list[Routine]:
@@ -198,7 +295,7 @@ class _Bar:
     show_default=True,
     help="Folder for the MP3 files.",
 )
-@_timing_options
+@_with(TIMING_OPTIONS + VOICE_OPTIONS)
 def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
     """Render each ROUTINE (a YAML file or a built-in name) to one MP3.
 
@@ -240,7 +337,7 @@ def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
     is_flag=True,
     help="Estimate speech lengths instead of synthesising (no engine needed).",
 )
-@_timing_options
+@_with(TIMING_OPTIONS + VOICE_OPTIONS)
 def script(routine: str, as_json: bool, estimate: bool, **kw: Any) -> None:
     """Print the narration script of ROUTINE with the exact start of every line and pause.
 
@@ -253,14 +350,17 @@ def script(routine: str, as_json: bool, estimate: bool, **kw: Any) -> None:
       stretchaudio script l5-s1 --hold 20 --json > plan.json
     """
     from . import scriptfmt
-    from .planner import estimate_lengths, layout, plan
+    from .planner import plan
     from .render import Renderer
+    from .timeline import estimate_lengths, layout
 
     options = _render_options(kw)
     for r in _load((routine,)):
         if estimate:
             p = plan(r, options.overrides)
-            timeline = layout(p, estimate_lengths(p))
+            timeline = layout(p, estimate_lengths(p))  # --minutes needs real lengths
+            if options.overrides.minutes is not None:
+                raise UsageError("--minutes needs the real speech lengths; drop --estimate")
         else:
             timeline, _ = Renderer(options).timeline(r)
         click.echo(scriptfmt.to_json(timeline) if as_json else scriptfmt.to_text(timeline))

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .planner import Timeline
+from .sounds import sound
+from .timeline import Timeline
 
 BLOCK_SAMPLES = 1 << 16
 
@@ -33,16 +34,30 @@ class Source:
         return self.start + len(self.samples)
 
 
+CUE_VOICE_GAIN = 10 ** (-3 / 20)  # spoken cues sit a little under the instructions
+
+
 def sources(timeline: Timeline, clips: Mapping[str, Samples]) -> list[Source]:
-    """The timeline's speech as sources, each clip exactly as long as its event."""
+    """The timeline's speech and cues as sources, each exactly as long as its event."""
     out = []
     for ev in timeline.events:
         if ev.kind == "speech" and ev.text is not None:
-            clip = clips[ev.text]
-            if len(clip) != ev.length:
-                raise ValueError(f"clip for {ev.text!r} has {len(clip)} samples, event {ev.length}")
-            out.append(Source(ev.start, clip))
+            out.append(Source(ev.start, _fit(clips[ev.text], ev.length, ev.text)))
+    for cue in timeline.cues:
+        if cue.text is not None:
+            out.append(
+                Source(cue.start, _fit(clips[cue.text], cue.length, cue.text), CUE_VOICE_GAIN)
+            )
+        elif cue.sound is not None:
+            samples = sound(cue.sound, timeline.sample_rate)
+            out.append(Source(cue.start, _fit(samples, cue.length, cue.sound)))
     return out
+
+
+def _fit(samples: Samples, length: int, name: str) -> Samples:
+    if len(samples) != length:
+        raise ValueError(f"{name!r} has {len(samples)} samples but its slot has {length}")
+    return samples
 
 
 def mix(

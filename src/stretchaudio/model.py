@@ -50,19 +50,47 @@ class Step:
 
 @dataclass(frozen=True)
 class Defaults:
-    """Routine-wide defaults. None means "use the built-in default" (see planner.Settings)."""
+    """Routine-wide settings; each may also be given as a command-line flag, and flags win.
+
+    None means "not given here" (the built-in default in ``planner.Settings`` applies).
+    """
 
     hold: float | None = None
     breaths: int | None = None
     breath_seconds: float | None = None
+    inhale: float | None = None
+    exhale: float | None = None
     rest: float | None = None
     step_pause: float | None = None
     switch: float | None = None
+    prep: float | None = None
+    sets: int | None = None
+    cues: bool | None = None
+    chime: bool | None = None
+    countdown: int | None = None
+    halfway: float | None = None
+    breath_cues: str | None = None
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One part of a repetition's tempo: a cue word spoken as the phase starts, and its length.
+
+    E.g. a glute bridge: ("Lift", 2), ("Hold", 3), ("Lower", 2).
+    """
+
+    cue: str
+    seconds: float
 
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise. ``sides`` is 1 or 2; ``repetitions`` repeats ``steps`` (after ``setup``)."""
+    """One exercise.
+
+    ``sides`` is 1 or 2. ``setup`` is spoken once; ``steps`` once per side. With a ``tempo``,
+    each of the ``repetitions`` is then counted aloud and guided phase by phase; without one,
+    the steps themselves are repeated. ``sets`` repeats the whole exercise with a rest between.
+    """
 
     name: str
     steps: tuple[Step, ...]
@@ -72,6 +100,8 @@ class Exercise:
     breaths: int | None = None
     sides: int = 1
     repetitions: int = 1
+    tempo: tuple[Phase, ...] = ()
+    sets: int | None = None
     rest: float | None = None
     location: Location | None = None
 

@@ -14,7 +14,8 @@ from .clips import ClipStore, Progress, Samples, default_cache_dir
 from .engines.base import DEFAULT_ENGINE, Engine, EngineSettings, get_engine
 from .model import Routine
 from .naming import slugify
-from .planner import Overrides, Plan, Timeline, layout, plan
+from .planner import Overrides, Plan, plan
+from .timeline import Timeline, fit_minutes, layout
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +59,20 @@ class Renderer:
         self, routine: Routine, progress: Progress | None = None
     ) -> tuple[Timeline, dict[str, Samples]]:
         """Plan the routine and measure its speech: the exact timeline and its clips."""
-        the_plan: Plan = plan(routine, self.options.overrides)
-        clips = self.store.get(the_plan.texts(), progress)
-        return layout(the_plan, {t: len(c) for t, c in clips.items()}), clips
+        overrides = self.options.overrides
+        clips: dict[str, Samples] = {}
+
+        def measure(texts: list[str]) -> dict[str, int]:
+            new = [t for t in texts if t not in clips]
+            clips.update(self.store.get(new, progress))
+            return {t: len(clips[t]) for t in texts}
+
+        if overrides.minutes is not None:
+            the_plan: Plan = fit_minutes(routine, overrides, measure)
+        else:
+            the_plan = plan(routine, overrides)
+        timeline = layout(the_plan, measure(the_plan.texts()))
+        return timeline, clips
 
     def render(
         self,

@@ -1,10 +1,12 @@
-"""The narration script as text or JSON: every line and window with its exact start."""
+"""The narration script as text or JSON: every line, window and cue with its exact start."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from .planner import WINDOW_ROLES, Timeline
+from .planner import WINDOW_ROLES
+from .timeline import Cue, Event, Timeline
 
 
 def _clock(samples: int, rate: int) -> str:
@@ -13,30 +15,59 @@ def _clock(samples: int, rate: int) -> str:
     return f"{minutes:3d}:{rest // 1000:02d}.{rest % 1000:03d}"
 
 
+def _where(timeline: Timeline, exercise: int | None, side: int | None) -> str:
+    if exercise is None:
+        return ""
+    return f"  [{timeline.exercise_names[exercise]}" + (f", side {side}]" if side else "]")
+
+
 def to_text(timeline: Timeline) -> str:
-    """One row per event: start, what, length. Windows are marked; short gaps are folded in."""
+    """One row per line, window and cue, in time order; short gaps between lines are implied."""
     rate = timeline.sample_rate
     rows = [
-        f"{timeline.title}  (total {timeline.seconds:.3f} s, {timeline.total_samples} samples"
+        f"{timeline.title}  (total {timeline.seconds:.3f} s = {timeline.total_samples} samples"
         f" at {rate} Hz)",
         "",
     ]
+    items: list[tuple[int, int, str]] = []
     for ev in timeline.events:
-        where = ""
-        if ev.exercise is not None:
-            where = f"  [{timeline.exercise_names[ev.exercise]}"
-            where += f", side {ev.side}]" if ev.side else "]"
         if ev.kind == "speech":
-            rows.append(f"{_clock(ev.start, rate)}  say    {ev.text}  ({ev.length / rate:.2f} s)")
+            line = f"say    {ev.text}  ({ev.length / rate:.2f} s)"
         elif ev.role in WINDOW_ROLES:
-            rows.append(
-                f"{_clock(ev.start, rate)}  {ev.role.value:6} {ev.length / rate:.3f} s{where}"
-            )
+            end = _clock(ev.end, rate).strip()
+            line = f"{ev.role.value:6} {ev.length / rate:.3f} s until {end}"
+            line += _where(timeline, ev.exercise, ev.side)
+        else:
+            continue
+        items.append((ev.start, 0, line))
+    for cue in timeline.cues:
+        what = cue.text if cue.text is not None else f"({cue.sound})"
+        items.append((cue.start, 1, f"  · {cue.role.value:9} {what}"))
+    items.sort(key=lambda x: (x[0], x[1]))
+    rows += [f"{_clock(start, rate)}  {line}" for start, _, line in items]
     rows.append(f"{_clock(timeline.total_samples, rate)}  end")
+    if timeline.notes:
+        rows += ["", "Cues that did not fit (the windows keep their full length):"]
+        rows += [f"  {note}" for note in timeline.notes]
     return "\n".join(rows)
 
 
-def to_dict(timeline: Timeline) -> dict[str, object]:
+def _common(timeline: Timeline, item: Event | Cue) -> dict[str, Any]:
+    rate = timeline.sample_rate
+    ex = item.exercise
+    return {
+        "start": item.start / rate,
+        "duration": item.length / rate,
+        "start_sample": item.start,
+        "samples": item.length,
+        "role": item.role.value,
+        "text": item.text,
+        "exercise": None if ex is None else timeline.exercise_names[ex],
+        "side": item.side,
+    }
+
+
+def to_dict(timeline: Timeline) -> dict[str, Any]:
     rate = timeline.sample_rate
     return {
         "title": timeline.title,
@@ -44,20 +75,12 @@ def to_dict(timeline: Timeline) -> dict[str, object]:
         "total_samples": timeline.total_samples,
         "total_seconds": timeline.total_samples / rate,
         "exercises": list(timeline.exercise_names),
-        "events": [
-            {
-                "start": ev.start / rate,
-                "duration": ev.length / rate,
-                "start_sample": ev.start,
-                "samples": ev.length,
-                "kind": ev.kind,
-                "role": ev.role.value,
-                "text": ev.text,
-                "exercise": None if ev.exercise is None else timeline.exercise_names[ev.exercise],
-                "side": ev.side,
-            }
-            for ev in timeline.events
+        "events": [{**_common(timeline, ev), "kind": ev.kind} for ev in timeline.events],
+        "cues": [
+            {**_common(timeline, c), "kind": "speech" if c.text else "sound", "sound": c.sound}
+            for c in timeline.cues
         ],
+        "notes": list(timeline.notes),
     }
 
 

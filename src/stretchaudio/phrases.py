@@ -1,0 +1,493 @@
+"""Timing words in step text: "hold for 20 seconds", "take five breaths", "switch sides".
+
+A routine author writes steps the way a teacher speaks them. ``parse_step_text`` finds the
+timing clauses in such a step, turns them into a timed :class:`~stretchaudio.model.Action`
+(plus side and repetition markers) and returns what is left to speak::
+
+    "Slowly bend forward and hold for 20 seconds."  ->  "Slowly bend forward."  HOLD 20 s
+    "Pause here for a few breaths, then switch sides." ->  ""  BREATHS (default), switch sides
+
+How it works
+------------
+1. The text is cut into clauses at commas, semicolons, sentence ends and the joining words
+   "and", "then", "and then" (but not inside "a minute and a half" or "20 and 30 seconds").
+2. Each clause is matched against a few patterns: trailing timing phrases ("for 20 seconds",
+   "for five slow breaths", "10 times", "on each side") are cut off the end; what is left is
+   dropped when it is only a timing verb ("hold it here", "stay", "rest", "do this") and kept
+   otherwise ("Hold your toes for 20 seconds" keeps "Hold your toes").
+   Whole clauses can also be a side switch ("repeat on the other side"), a bare hold or rest
+   ("Hold the stretch", "Rest") or a breathing cue ("breathe deeply").
+3. The kept clauses are joined again with their original separators and tidied: trimmed,
+   first letter of each sentence capitalised, ending with a full stop unless it ends with ``?``
+   or ``!``. Text in which nothing matched is returned exactly as written, only trimmed.
+
+Rules worth knowing
+-------------------
+* **Ranges take the lower bound.** "20-30 seconds", "20 to 30 seconds", "30 seconds to
+  1 minute" and "1-2 minutes" mean 20 s, 20 s, 30 s and 60 s: the gentle end of the range.
+  Listeners who want more raise the hold with command-line options.
+* Vague amounts ("a few breaths", "several breaths", "a moment") give an action whose
+  ``seconds``/``count`` is None, meaning "use the default".
+* Numbers may be digits (``10``, ``1.5``) or words (``one`` to ``nineteen``, ``twenty`` to
+  ``ninety``, ``forty-five``); "a"/"an" is one, "a couple of" is two, "half a minute" is 30 s
+  and "a minute and a half" is 90 s. Units: seconds/secs/sec/s and minutes/mins/min.
+* One step holds at most one action. A step with several (say, "hold for 10 seconds, then
+  rest for 5 seconds") keeps the most specific one (a stated amount beats a default, a bare
+  "breathe" loses to everything); on a tie the first wins. Clauses naming an action that was
+  not kept stay in the spoken text, so nothing the author wrote silently disappears.
+* Breathing cues ("breathe deeply", "breathing slowly") are dropped when the step has another
+  action and become a default-length breaths action when it has none.
+* Nothing here raises: text that matches no pattern simply comes back unchanged. Very long text
+  (over ``MAX_PARSE_CHARS`` characters) is prose, not a step, and is returned as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Action, ActionKind
+
+__all__ = ["MAX_PARSE_CHARS", "ParsedStep", "parse_count", "parse_duration", "parse_step_text"]
+
+MAX_PARSE_CHARS = 2000
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+def _numbered(words: str, first: int, step: int = 1) -> dict[str, int]:
+    """``{"one": 1, "two": 2, ...}`` from space-separated words counting up from ``first``."""
+    return {word: first + step * index for index, word in enumerate(words.split())}
+
+
+_ONES = _numbered("one two three four five six seven eight nine", 1)
+_TEENS = _numbered(
+    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen", 10
+)
+_TENS = _numbered("twenty thirty forty fifty sixty seventy eighty ninety", 20, 10)
+_TENS["fourty"] = 40  # a common misspelling
+_WORD_VALUES = {**_ONES, **_TEENS, **_TENS}
+
+
+def _alternatives(words: dict[str, int]) -> str:
+    """A regex alternation of ``words``, longest first."""
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_WORD_NUMBER = (
+    rf"\b(?:(?:{_alternatives(_TENS)})(?:[-\s](?:{_alternatives(_ONES)}))?"
+    rf"|{_alternatives({**_TEENS, **_ONES})})\b"
+)
+# Digits are capped at four (plus three decimals): longer runs are not a step's timing, and
+# the cap keeps int()/float() away from enormous strings.
+_DECIMAL = r"(?<![0-9.])[0-9]{1,4}(?:\.[0-9]{1,3})?(?![0-9])"
+_INTEGER = r"(?<![0-9.])[0-9]{1,4}(?![0-9]|\.[0-9])"
+_ARTICLE = r"\ban?(?:\s+(?:full|whole|good))?\b"
+_NUMBER = rf"(?:{_DECIMAL}|{_WORD_NUMBER}|{_ARTICLE})"
+_VAGUE = r"(?:a\s+few|several|some|a\s+number\s+of|a\s+handful\s+of|a\s+series\s+of)\b"
+_COUPLE = r"a\s+couple(?:\s+of)?\b"
+_COUNT = rf"(?:{_INTEGER}|{_WORD_NUMBER}|{_VAGUE}|{_COUPLE}|{_ARTICLE}|another\b)"
+
+_VAGUE_RE = re.compile(_VAGUE, re.IGNORECASE)
+_COUPLE_RE = re.compile(_COUPLE, re.IGNORECASE)
+_ARTICLE_RE = re.compile(_ARTICLE + "|another", re.IGNORECASE)
+_COUNT_RE = re.compile(_COUNT, re.IGNORECASE)
+
+
+def _number_value(words: str) -> float | None:
+    """The value of one number phrase ("12", "1.5", "forty-five", "an", "a couple of")."""
+    words = " ".join(words.lower().split())
+    if not words:
+        return None
+    if words[0] in "0123456789":
+        return float(words)
+    if _VAGUE_RE.fullmatch(words):
+        return None
+    if _COUPLE_RE.fullmatch(words):
+        return 2.0
+    if _ARTICLE_RE.fullmatch(words):
+        return 1.0
+    total = 0
+    for part in re.split(r"[-\s]+", words):
+        if part not in _WORD_VALUES:
+            return None
+        total += _WORD_VALUES[part]
+    return float(total)
+
+
+def parse_count(text: str) -> int | None:
+    """The whole number that ``text`` names, or None.
+
+    ``text`` must be only a count: digits ("12"), number words ("twelve", "twenty-one"),
+    "a"/"an"/"another" (1) or "a couple of" (2). Vague amounts ("a few", "several", "some")
+    and anything else give None.
+
+    >>> parse_count("forty-five"), parse_count("a few"), parse_count("hold")
+    (45, None, None)
+    """
+    phrase = text.strip()
+    if not _COUNT_RE.fullmatch(phrase):
+        return None
+    value = _number_value(phrase)
+    return None if value is None else int(value)
+
+
+# --- durations ---------------------------------------------------------------------------
+
+# A bare "s" counts as seconds only right after digits ("10s", "10 s"), never after a word.
+_SECONDS = r"(?:seconds?|secs?|(?<=[0-9])\s?s)\b"
+_MINUTES = r"(?:minutes?|mins?)\b"
+_UNIT = rf"(?:{_SECONDS}|{_MINUTES})"
+_GAP = r"\s*(?:-\s*)?"  # between a number and its unit: "30 seconds", "30s", "30-second"
+
+# Each duration form has named groups for ``_duration_value``; the search pattern joins the
+# same forms with the names removed (a pattern cannot repeat a group name).
+_DURATION_FORMS = (
+    r"(?P<half>half\s+(?:a|an|one)\s+minute|a\s+half[-\s]minute|half[-\s]a[-\s]minute)",
+    rf"(?P<n>{_NUMBER})\s+(?:and\s+a\s+half\s+(?P<u>{_UNIT})|(?P<u2>{_UNIT})"
+    rf"\s+and\s+a\s+half)",
+    rf"(?P<m>{_NUMBER}){_GAP}{_MINUTES}\s*(?:,\s*|and\s+)?(?P<s>{_NUMBER}){_GAP}{_SECONDS}",
+    # Before ranges, so that "forty-five seconds" is not read as the range "forty to five".
+    rf"(?P<one>{_NUMBER}){_GAP}(?P<unit>{_UNIT})",
+    rf"(?P<lo>{_NUMBER}){_GAP}(?P<lou>{_UNIT})?\s*(?:[-\u2013\u2014]|to|or|and)\s*(?P<hi>{_NUMBER})"
+    rf"{_GAP}(?P<hiu>{_UNIT})",
+)
+_DURATION_FORM_RES = tuple(re.compile(form, re.IGNORECASE) for form in _DURATION_FORMS)
+_DURATION = "(?:" + "|".join(re.sub(r"\(\?P<\w+>", "(?:", f) for f in _DURATION_FORMS) + ")"
+_VAGUE_DURATION = (
+    r"(?:(?:a\s+few|a\s+couple\s+of|several|some|a\s+little)\s+(?:more\s+)?"
+    r"(?:seconds|moments|minutes)|a\s+(?:moment|while|little\s+while|bit|few\s+moments))\b"
+)
+_DURATION_RE = re.compile(rf"{_DURATION}|{_VAGUE_DURATION}", re.IGNORECASE)
+
+
+def _unit_seconds(unit: str | None) -> float:
+    """Seconds in one ``unit`` (minutes or seconds)."""
+    return 60.0 if unit and unit.strip().lower().startswith("m") else 1.0
+
+
+def _scaled(number: str | None, unit: str | None) -> float | None:
+    """``number`` of ``unit`` in seconds, or None when the number is vague."""
+    value = _number_value(number or "")
+    return None if value is None else value * _unit_seconds(unit)
+
+
+def _duration_value(phrase: str) -> float | None:
+    """Seconds in a duration phrase that ``_DURATION_RE`` matched; None if it is vague."""
+    phrase = " ".join(phrase.split())
+    for form in _DURATION_FORM_RES:
+        match = form.fullmatch(phrase)
+        if not match:
+            continue
+        groups = match.groupdict()
+        if groups.get("half"):
+            return 30.0
+        if groups.get("n"):
+            whole = _number_value(groups["n"])
+            unit = groups.get("u") or groups.get("u2")
+            return None if whole is None else (whole + 0.5) * _unit_seconds(unit)
+        if groups.get("m"):
+            minutes, seconds = _scaled(groups["m"], "min"), _scaled(groups["s"], "s")
+            return None if minutes is None or seconds is None else minutes + seconds
+        if groups.get("one"):
+            return _scaled(groups["one"], groups["unit"])
+        low = _scaled(groups["lo"], groups.get("lou") or groups["hiu"])
+        high = _scaled(groups["hi"], groups["hiu"])
+        return None if low is None or high is None else min(low, high)
+    return None
+
+
+def parse_duration(text: str) -> float | None:
+    """Seconds in the first duration phrase found in ``text``, or None.
+
+    Understands "30 seconds", "90 secs", "10s", "1 minute", "1.5 minutes", "half a minute",
+    "a minute and a half", "1 minute 30 seconds" and ranges ("20-30 seconds", "1 to 2
+    minutes"), which give their lower bound. Vague phrases ("a few seconds") give None.
+
+    >>> parse_duration("Hold for about 20-30 seconds."), parse_duration("a minute and a half")
+    (20.0, 90.0)
+    """
+    match = _DURATION_RE.search(text[:MAX_PARSE_CHARS])
+    return None if match is None else _duration_value(match.group(0))
+
+
+# --- clause patterns -------------------------------------------------------------------------
+
+_FLAGS = re.IGNORECASE
+_LEAD = r"(?:(?:now|just|then|and|so|simply|gently|slowly|please|continue\s+to|try\s+to)\s+)*"
+_FILLER = (
+    r"(?:it|this|that|here|there|still|steady|now|gently|comfortably|please|in\s+place"
+    r"|like\s+this|on|position|(?:the|this|that|your)\s+(?:stretch|position|pose|movement"
+    r"|exercise|posture))"
+)
+_HOLD_VERB = (
+    r"(?:hold|holding|stay|remain|keep\s+holding|continue\s+holding|keep\s+still|hold\s+still"
+    r"|keep\s+it\s+there)"
+)
+_PAUSE_VERB = r"(?:pause|rest|wait|relax|take\s+a\s+(?:break|rest|pause|moment))"
+_OTHER_VERB = r"(?:do|repeat|perform|complete|breathe)"
+_BARE_RE = re.compile(
+    rf"{_LEAD}(?:(?:{_HOLD_VERB}|{_PAUSE_VERB}|{_OTHER_VERB})(?:\s+{_FILLER})*)?", _FLAGS
+)
+_PAUSE_START_RE = re.compile(rf"{_LEAD}{_PAUSE_VERB}\b", _FLAGS)
+_HOLD_ALONE_RE = re.compile(rf"{_LEAD}{_HOLD_VERB}(?:\s+{_FILLER})*", _FLAGS)
+_PAUSE_ALONE_RE = re.compile(
+    rf"{_LEAD}(?:pause|rest|wait|take\s+a\s+(?:break|rest|pause))(?:\s+{_FILLER})*", _FLAGS
+)
+_BREATHE_ALONE_RE = re.compile(
+    rf"{_LEAD}(?:keep\s+|remember\s+to\s+)?(?:breathe|breathing)(?:\s+(?:here|deeply|slowly"
+    r"|normally|calmly|steadily|evenly|naturally|freely|gently|easily|comfortably|deep|slow"
+    r"|well))*",
+    _FLAGS,
+)
+
+_LIMB = r"(?:side|leg|arm|foot|hand)"
+_SWITCH_RE = re.compile(
+    rf"{_LEAD}(?:"
+    rf"switch(?:\s+(?:over|round|around))?(?:\s+(?:sides|legs|arms|feet|hands))?"
+    rf"|(?:swap|change)(?:\s+(?:over|round|around))?\s+(?:sides|legs|arms|feet|hands)"
+    rf"|(?:switch|swap|change|move|go|come|turn)(?:\s+over)?\s+to\s+(?:the\s+)?"
+    rf"(?:other|opposite)\s+{_LIMB}"
+    rf"|(?:repeat|do\s+(?:the\s+same|this|it|that)|continue|perform\s+(?:the\s+same|this|it))"
+    rf"(?:\s+(?:the\s+)?(?:same\s+)?(?:stretch|exercise|movement|sequence|steps?))?"
+    rf"\s+(?:on|with|for|using)\s+(?:the\s+)?(?:other|opposite)\s+{_LIMB}"
+    rf"|(?:the\s+)?(?:other|opposite)\s+{_LIMB}(?:\s+now)?"
+    rf")",
+    _FLAGS,
+)
+
+_EACH_SIDE_TAIL = re.compile(
+    r"(?:^|\s)(?:(?:on|for|with|using|to)\s+)?(?:(?:each|per)\s+(?:sides?|legs?|arms?)"
+    r"|both\s+sides)$",
+    _FLAGS,
+)
+_REPS_TAIL = re.compile(
+    rf"(?:^|\s)(?P<prep>(?:repeat|do|perform|complete|for)\s+(?:(?:this|it|that|the\s+"
+    rf"(?:movement|exercise|stretch|motion))\s+)?)?(?P<count>{_INTEGER}|{_WORD_NUMBER})\s+"
+    r"(?:(?:more|slow|gentle|controlled|full)\s+)?(?:times|reps|repetitions|rounds)$",
+    _FLAGS,
+)
+_BREATH_ADJ = (
+    r"(?:slow|deep|long|full|calm|easy|steady|relaxed|big|gentle|even|comfortable|smooth"
+    r"|natural|complete|quiet|soft|slower|deeper|more)"
+)
+_BREATHS_TAIL = re.compile(
+    rf"(?:^|\s)(?P<prep>(?:for|take|taking|with|over|through|during)\s+(?:(?:another|the\s+"
+    rf"next|about|around|roughly|approximately)\s+)?)?(?P<count>{_COUNT})\s+(?:more\s+)?"
+    rf"(?:{_BREATH_ADJ}(?:,?\s+|\s+and\s+))*breaths?$",
+    _FLAGS,
+)
+_QUALIFIER = (
+    r"(?:about|around|approximately|approx\.?|roughly|some|at\s+least|up\s+to|another"
+    r"|a\s+further|an\s+additional|between|the\s+next|a\s+total\s+of|just|over)"
+)
+_HEDGE = r"(?:or\s+(?:so|longer|more)|if\s+(?:you\s+can|possible|comfortable))"
+_DURATION_TAIL = re.compile(
+    rf"(?:^|\s)(?P<prep>(?:for|lasting)\s+)?(?:{_QUALIFIER}\s+)?"
+    rf"(?P<dur>{_DURATION}|{_VAGUE_DURATION})(?:\s+{_HEDGE})*$",
+    _FLAGS,
+)
+
+# Clause boundaries: punctuation (with an optional "and"/"then" after it) or a bare joining
+# word. "and" does not split "a minute and a half" or "between 20 and 30 seconds".
+_AND = rf"and\b(?!\s+a\s+half\b)(?!\s+{_NUMBER}{_GAP}{_UNIT})"
+_SEPARATOR_RE = re.compile(
+    rf"(\s*(?:[,;:]|(?<![.!?])[.!?]+(?=\s|$))\s*(?:(?:and\s+)?then\b\s*|{_AND}\s*)?"
+    rf"|\s+(?:and\s+then|then|{_AND})\b\s*)",
+    _FLAGS,
+)
+
+# Ranks decide which action a step keeps when it names several.
+_RANK_STATED = 3  # an amount is given ("hold for 20 seconds")
+_RANK_DEFAULT = 2  # an explicit action with the default amount ("hold", "a few breaths")
+_RANK_BREATHING = 1  # a breathing cue ("breathe deeply"), only used when nothing else is
+
+
+@dataclass(frozen=True)
+class ParsedStep:
+    """What ``parse_step_text`` found in one step.
+
+    ``text`` is what remains to speak ("" when only timing words were there); ``action`` the
+    timed action, if any; ``switch_sides`` is set by "switch sides" / "repeat on the other
+    side"; ``each_side`` by "on each side" / "each leg" (the exercise is two-sided but this
+    step does not switch); ``repetitions`` by "repeat 10 times" / "12 reps".
+    """
+
+    text: str
+    action: Action | None = None
+    switch_sides: bool = False
+    each_side: bool = False
+    repetitions: int | None = None
+
+
+@dataclass
+class _Clause:
+    """One clause and what was found in it. ``kept`` is the text to keep, None to drop it."""
+
+    original: str
+    kept: str | None
+    action: Action | None = None
+    rank: int = 0
+    switch_sides: bool = False
+    each_side: bool = False
+    repetitions: int | None = None
+    found: list[str] = field(default_factory=list)
+
+
+def _breaths_action(match: re.Match[str]) -> Action:
+    """A BREATHS action from a ``_BREATHS_TAIL`` match."""
+    return Action(ActionKind.BREATHS, count=parse_count(match.group("count")))
+
+
+def _duration_action(match: re.Match[str], rest: str) -> Action:
+    """A HOLD or PAUSE action (by the verb left in ``rest``) from a ``_DURATION_TAIL`` match."""
+    kind = ActionKind.PAUSE if _PAUSE_START_RE.match(rest) else ActionKind.HOLD
+    return Action(kind, seconds=_duration_value(match.group("dur")))
+
+
+def _rank(action: Action) -> int:
+    """How specific ``action`` is (see the ``_RANK_*`` constants)."""
+    has_amount = action.seconds is not None or action.count is not None
+    return _RANK_STATED if has_amount else _RANK_DEFAULT
+
+
+def _strip_tails(clause: _Clause, text: str) -> str:
+    """Cut timing phrases off the end of ``text``, recording them in ``clause``."""
+    tails_left = {"each", "reps", "breaths", "duration"}
+    progress = True
+    while progress and text:
+        progress = False
+        for name in sorted(tails_left):
+            match = _match_tail(name, text)
+            if match is None:
+                continue
+            rest = text[: match.start()].strip()
+            if not _tail_applies(name, match, rest):
+                continue
+            _record_tail(clause, name, match, rest)
+            tails_left.discard(name)
+            text, progress = rest, True
+            break
+    return text
+
+
+def _tail_applies(name: str, match: re.Match[str], rest: str) -> bool:
+    """Whether a tail counts: without "for"/"take"/"do" before the amount, only a timing verb
+    may precede it ("hold 30 seconds" counts, "lift your arm 10 times" does not)."""
+    if name == "each" or match.group("prep") is not None or not rest:
+        return True
+    return _BARE_RE.fullmatch(rest) is not None
+
+
+def _match_tail(name: str, text: str) -> re.Match[str] | None:
+    """Search ``text`` for the tail pattern called ``name``."""
+    pattern = {
+        "each": _EACH_SIDE_TAIL,
+        "reps": _REPS_TAIL,
+        "breaths": _BREATHS_TAIL,
+        "duration": _DURATION_TAIL,
+    }[name]
+    return pattern.search(text)
+
+
+def _record_tail(clause: _Clause, name: str, match: re.Match[str], rest: str) -> None:
+    """Store what the tail ``name`` matched in ``clause``."""
+    clause.found.append(name)
+    if name == "each":
+        clause.each_side = True
+    elif name == "reps":
+        clause.repetitions = parse_count(match.group("count"))
+    elif clause.action is None:
+        action = _breaths_action(match) if name == "breaths" else _duration_action(match, rest)
+        clause.action, clause.rank = action, _rank(action)
+
+
+def _analyse(original: str) -> _Clause:
+    """Find the timing in one clause."""
+    text = original.strip()
+    clause = _Clause(original=original, kept=original)
+    if not text:
+        return clause
+    rest = _strip_tails(clause, text)
+    if _SWITCH_RE.fullmatch(rest):
+        clause.switch_sides, rest = True, ""
+        clause.found.append("switch")
+    elif clause.found:
+        if _BARE_RE.fullmatch(rest):
+            rest = ""
+    else:
+        _analyse_whole(clause, rest)
+        if not clause.found:
+            return clause
+        rest = ""
+    clause.kept = rest or None
+    return clause
+
+
+def _analyse_whole(clause: _Clause, text: str) -> None:
+    """Match a clause that is only an action word: "Hold the stretch", "Rest", "Breathe"."""
+    if _HOLD_ALONE_RE.fullmatch(text):
+        clause.action, clause.rank = Action(ActionKind.HOLD), _RANK_DEFAULT
+    elif _PAUSE_ALONE_RE.fullmatch(text):
+        clause.action, clause.rank = Action(ActionKind.PAUSE), _RANK_DEFAULT
+    elif _BREATHE_ALONE_RE.fullmatch(text):
+        clause.action, clause.rank = Action(ActionKind.BREATHS), _RANK_BREATHING
+    else:
+        return
+    clause.found.append("action")
+
+
+def _pick_action(clauses: list[_Clause]) -> _Clause | None:
+    """The clause whose action the step keeps: highest rank, first on a tie."""
+    best: _Clause | None = None
+    for clause in clauses:
+        if clause.action is not None and (best is None or clause.rank > best.rank):
+            best = clause
+    return best
+
+
+def _join(clauses: list[_Clause], separators: list[str]) -> str:
+    """Rejoin the kept clauses; between two of them use the separator just before the second."""
+    parts: list[str] = []
+    for index, clause in enumerate(clauses):
+        if clause.kept is None:
+            continue
+        if parts:
+            parts.append(separators[index - 1])
+        parts.append(clause.kept)
+    return "".join(parts)
+
+
+def _tidy(text: str) -> str:
+    """Trim, capitalise sentences and end with a full stop; "" if no words are left."""
+    text = " ".join(text.split())
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"^[\s,.;:!?-]+|[\s,;:-]+$", "", text)
+    text = re.sub(r"(?:\s+(?:and|then|and then))+$", "", text, flags=re.IGNORECASE)
+    if not any(char.isalnum() for char in text):
+        return ""
+    text = text[0].upper() + text[1:]
+    text = re.sub(r"([.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def parse_step_text(text: str) -> ParsedStep:
+    """Split the timing words out of one step's text (see the module docstring)."""
+    if len(text) > MAX_PARSE_CHARS:
+        return ParsedStep(text=text.strip())
+    pieces = _SEPARATOR_RE.split(" ".join(text.split()))
+    clauses = [_analyse(piece) for piece in pieces[0::2]]
+    separators = pieces[1::2]
+    chosen = _pick_action(clauses)
+    for clause in clauses:
+        if clause.action is not None and clause is not chosen and clause.rank > _RANK_BREATHING:
+            clause.kept = clause.original  # an action the step cannot also hold: speak it
+    changed = any(clause.found for clause in clauses)
+    repetitions = next((c.repetitions for c in clauses if c.repetitions is not None), None)
+    return ParsedStep(
+        text=_tidy(_join(clauses, separators)) if changed else text.strip(),
+        action=chosen.action if chosen else None,
+        switch_sides=any(c.switch_sides for c in clauses),
+        each_side=any(c.each_side for c in clauses),
+        repetitions=repetitions,
+    )

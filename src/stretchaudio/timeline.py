@@ -1,0 +1,183 @@
+"""Place a plan on the time axis: exact sample positions for every line, window and cue.
+
+``layout(plan, lengths)`` needs only the length in samples of each spoken line (measured from
+the synthesised clips, or estimated for a dry run). Lines and windows are laid back to back;
+cues are placed inside their windows. A cue that would run past its window or slot, or collide
+with a cue of higher priority, is dropped and the drop is noted: a window is never stretched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+
+from .errors import UsageError
+from .model import Routine
+from .planner import Overrides, Plan, Role, Say, Wait, plan, to_samples
+from .sounds import sound
+
+
+@dataclass(frozen=True)
+class Event:
+    """A line or a window on the timeline, in samples."""
+
+    start: int
+    length: int
+    kind: str  # "speech" or "silence"
+    role: Role
+    text: str | None = None
+    exercise: int | None = None
+    side: int | None = None
+
+    @property
+    def end(self) -> int:
+        return self.start + self.length
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A spoken cue or a generated sound placed inside a window."""
+
+    start: int
+    length: int
+    role: Role
+    text: str | None = None
+    sound: str | None = None
+    exercise: int | None = None
+    side: int | None = None
+
+    @property
+    def end(self) -> int:
+        return self.start + self.length
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Every event and cue with its exact start and length, in samples at ``sample_rate``."""
+
+    title: str
+    sample_rate: int
+    events: tuple[Event, ...]
+    exercise_names: tuple[str, ...] = ()
+    cues: tuple[Cue, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def total_samples(self) -> int:
+        return self.events[-1].end if self.events else 0
+
+    @property
+    def seconds(self) -> float:
+        return self.total_samples / self.sample_rate
+
+
+def layout(the_plan: Plan, lengths: Mapping[str, int]) -> Timeline:
+    """Place every item back to back and every cue inside its window."""
+    rate = the_plan.sample_rate
+    events: list[Event] = []
+    cues: list[Cue] = []
+    notes: list[str] = []
+    pos = 0
+    for item in the_plan.items:
+        if isinstance(item, Say):
+            n = lengths[item.text]
+            events.append(Event(pos, n, "speech", item.role, item.text, item.exercise, item.side))
+        else:
+            n = item.samples
+            events.append(Event(pos, n, "silence", item.role, None, item.exercise, item.side))
+            placed, dropped = _place_cues(item, pos, lengths, rate)
+            cues.extend(placed)
+            notes.extend(dropped)
+        pos += n
+    cues.sort(key=lambda c: c.start)
+    return Timeline(
+        the_plan.title, rate, tuple(events), the_plan.exercise_names, tuple(cues), tuple(notes)
+    )
+
+
+def _place_cues(
+    window: Wait, start: int, lengths: Mapping[str, int], rate: int
+) -> tuple[list[Cue], list[str]]:
+    placed: list[Cue] = []
+    dropped: list[str] = []
+    for spec in sorted(window.cues, key=lambda c: c.priority):
+        name = spec.text or spec.sound or "?"
+        n = lengths[spec.text] if spec.text is not None else len(sound(spec.sound or "", rate))
+        a, b = spec.at, spec.at + n
+        clash = next((c for c in placed if a < c.end - start and c.start - start < b), None)
+        reason = None
+        if a < 0:
+            reason = "the window is too short for it"
+        elif b > window.samples:
+            reason = "it would run past the end of the window"
+        elif n > spec.slot:
+            reason = f"it takes {n / rate:.2f} s but its slot is {spec.slot / rate:.2f} s"
+        elif clash is not None:
+            reason = f"it would overlap {clash.text or clash.sound!r}"
+        if reason:
+            at = (start + max(a, 0)) / rate
+            dropped.append(
+                f"{_clock(at)}: dropped {spec.role.value} cue {name!r} in the "
+                f"{window.role.value} window: {reason}"
+            )
+            continue
+        placed.append(
+            Cue(start + a, n, spec.role, spec.text, spec.sound, window.exercise, window.side)
+        )
+    return placed, dropped
+
+
+def _clock(seconds: float) -> str:
+    minutes, sec = divmod(seconds, 60)
+    return f"{int(minutes)}:{sec:06.3f}"
+
+
+def estimate_lengths(the_plan: Plan, words_per_minute: float = 160.0) -> dict[str, int]:
+    """Rough speech lengths for a dry run without synthesis (about 160 words a minute)."""
+    per_word = 60.0 / words_per_minute
+    rate = the_plan.sample_rate
+    return {t: to_samples(max(1, len(t.split())) * per_word, rate) for t in the_plan.texts()}
+
+
+Measure = Callable[[list[str]], Mapping[str, int]]
+
+
+def fit_minutes(routine: Routine, overrides: Overrides, measure: Measure) -> Plan:
+    """The plan whose total length is ``overrides.minutes``, by scaling holds and rests.
+
+    Holds and rests grow linearly with their factor, so one measurement at factor 1 gives the
+    factor exactly (up to rounding to samples, far below a second). Raises UsageError when the
+    target cannot be reached: shorter than the speech and fixed pauses, or holds out of range.
+    """
+    assert overrides.minutes is not None
+    target = to_samples(overrides.minutes * 60, overrides.sample_rate)
+    base = plan(routine, replace(overrides, minutes=None, scale=1.0, rest_scale=1.0))
+    lengths = measure(base.texts())
+    timeline = layout(base, lengths)
+    scalable = sum(e.length for e in timeline.events if e.role in (Role.HOLD, Role.REST))
+    fixed = timeline.total_samples - scalable
+    rate = overrides.sample_rate
+    shortest = fixed / rate / 60
+    if scalable == 0:
+        raise UsageError(
+            f"--minutes: this routine has no holds or rests to stretch; it lasts "
+            f"{timeline.seconds / 60:.1f} minutes as it is"
+        )
+    factor = (target - fixed) / scalable
+    holds = [e.length / rate for e in timeline.events if e.role is Role.HOLD]
+    low = max((1.0 / h for h in holds), default=0.0)
+    high = min((600.0 / h for h in holds), default=10.0)
+    if factor < max(low, 0.01):
+        raise UsageError(
+            f"--minutes {overrides.minutes:g} cannot be reached: the speech and fixed pauses "
+            f"alone take {shortest:.1f} minutes. Give more minutes, or shorten --step-pause, "
+            "--switch or --prep."
+        )
+    if factor > high:
+        raise UsageError(
+            f"--minutes {overrides.minutes:g} would need holds longer than 600 s; "
+            "give fewer minutes or add --sets."
+        )
+    fitted = replace(overrides, minutes=None, scale=factor, rest_scale=factor)
+    result = plan(routine, fitted)
+    return result

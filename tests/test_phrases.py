@@ -1,0 +1,214 @@
+"""Timing phrases in step text: what is understood, what is left to speak."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stretchaudio.model import Action, ActionKind
+from stretchaudio.phrases import (
+    MAX_PARSE_CHARS,
+    ParsedStep,
+    parse_count,
+    parse_duration,
+    parse_step_text,
+)
+
+HOLD, BREATHS, PAUSE = ActionKind.HOLD, ActionKind.BREATHS, ActionKind.PAUSE
+
+
+def hold(seconds: float | None = None) -> Action:
+    return Action(HOLD, seconds=seconds)
+
+
+def pause(seconds: float | None = None) -> Action:
+    return Action(PAUSE, seconds=seconds)
+
+
+def breaths(count: int | None = None) -> Action:
+    return Action(BREATHS, count=count)
+
+
+SWITCH = {"switch_sides": True}
+EACH = {"each_side": True}
+
+# (step text, expected ParsedStep)
+CASES: list[tuple[str, ParsedStep]] = [
+    # the examples from the routine format
+    ("Hold here for about 10 seconds and then switch sides", ParsedStep("", hold(10), **SWITCH)),
+    ("Pause here for a few breaths and then switch sides.", ParsedStep("", breaths(), **SWITCH)),
+    ("Breathe and switch sides.", ParsedStep("", breaths(), **SWITCH)),
+    ("Hold here for 10 seconds, then switch sides.", ParsedStep("", hold(10), **SWITCH)),
+    ("Slowly bend forward and hold for 20 seconds.", ParsedStep("Slowly bend forward.", hold(20))),
+    ("Hold for 30 seconds, breathing deeply", ParsedStep("", hold(30))),
+    # ranges: the lower bound
+    ("Hold for 20-30 seconds.", ParsedStep("", hold(20))),
+    ("Hold for 20\u201330 seconds.", ParsedStep("", hold(20))),
+    ("Hold for 20 to 30 seconds.", ParsedStep("", hold(20))),
+    ("Stay for 1-2 minutes.", ParsedStep("", hold(60))),
+    ("Hold for 30 seconds to 1 minute.", ParsedStep("", hold(30))),
+    ("Hold for between 20 and 30 seconds", ParsedStep("", hold(20))),
+    # units and number words
+    ("Hold for 1 minute", ParsedStep("", hold(60))),
+    ("hold for 90 secs", ParsedStep("", hold(90))),
+    ("Hold 30s", ParsedStep("", hold(30))),
+    ("HOLD FOR HALF A MINUTE", ParsedStep("", hold(30))),
+    ("Hold for a minute and a half.", ParsedStep("", hold(90))),
+    ("Hold for one and a half minutes.", ParsedStep("", hold(90))),
+    ("Hold for 1 minute and 30 seconds.", ParsedStep("", hold(90))),
+    ("Hold for 1.5 minutes.", ParsedStep("", hold(90))),
+    ("Hold for forty-five seconds.", ParsedStep("", hold(45))),
+    ("Hold for twenty five seconds or longer if you can.", ParsedStep("", hold(25))),
+    ("Hold for a minute.", ParsedStep("", hold(60))),
+    # breaths
+    ("Take five slow breaths", ParsedStep("", breaths(5))),
+    ("stay here for 3 deep breaths", ParsedStep("", breaths(3))),
+    ("Stay here for several breaths.", ParsedStep("", breaths())),
+    ("Take a deep breath.", ParsedStep("", breaths(1))),
+    ("Relax your shoulders and breathe deeply.", ParsedStep("Relax your shoulders.", breaths())),
+    # bare holds and rests
+    ("Hold", ParsedStep("", hold())),
+    ("Hold the stretch.", ParsedStep("", hold())),
+    ("Lie still for a moment.", ParsedStep("Lie still.", hold())),
+    ("Rest for 10 seconds", ParsedStep("", pause(10))),
+    ("Pause for 5 seconds.", ParsedStep("", pause(5))),
+    ("wait 5 seconds", ParsedStep("", pause(5))),
+    ("Rest.", ParsedStep("", pause())),
+    # sides
+    ("Repeat on the other side", ParsedStep("", **SWITCH)),
+    ("repeat with the other leg.", ParsedStep("", **SWITCH)),
+    ("Change legs.", ParsedStep("", **SWITCH)),
+    ("switch sides", ParsedStep("", **SWITCH)),
+    ("Swap sides!", ParsedStep("", **SWITCH)),
+    ("Now the other side.", ParsedStep("", **SWITCH)),
+    ("Do this on each side.", ParsedStep("", **EACH)),
+    ("Each leg.", ParsedStep("", **EACH)),
+    (
+        "Hold your toes for 20 seconds on each side.",
+        ParsedStep("Hold your toes.", hold(20), **EACH),
+    ),
+    # repetitions
+    ("Repeat 10 times.", ParsedStep("", repetitions=10)),
+    ("Do 8 repetitions", ParsedStep("", repetitions=8)),
+    ("12 reps", ParsedStep("", repetitions=12)),
+    ("Repeat ten times on each side.", ParsedStep("", repetitions=10, **EACH)),
+    # clauses around the timing are kept and re-joined
+    (
+        "Bend forward. Hold for 20 seconds. Then come up slowly.",
+        ParsedStep("Bend forward. Then come up slowly.", hold(20)),
+    ),
+    ("sit tall; hold for 10 seconds", ParsedStep("Sit tall.", hold(10))),
+    # a second action is not dropped silently: it stays in the spoken text
+    ("Hold for 10 seconds, then rest for 5 seconds.", ParsedStep("Rest for 5 seconds.", hold(10))),
+    # plain text comes back as written
+    (
+        "Gently lean forward and reach your fingers toward your toes.",
+        ParsedStep("Gently lean forward and reach your fingers toward your toes."),
+    ),
+    ("  lean forward  ", ParsedStep("lean forward")),
+    ("Breathe in and raise your arms.", ParsedStep("Breathe in and raise your arms.")),
+    ("Lift your arm 10 times.", ParsedStep("Lift your arm 10 times.")),
+    ("Reach for both feet.", ParsedStep("Reach for both feet.")),
+    ("Is this comfortable?", ParsedStep("Is this comfortable?")),
+    ("", ParsedStep("")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[case[0] or "empty" for case in CASES])
+def test_parse_step_text(text: str, expected: ParsedStep) -> None:
+    assert parse_step_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("30 seconds", 30),
+        ("Hold for about 20-30 seconds.", 20),
+        ("a minute and a half", 90),
+        ("half a minute", 30),
+        ("2 minutes", 120),
+        ("1 min 30 s", 90),
+        ("ten secs", 10),
+        ("a 30-second hold", 30),
+        ("sixty seconds", 60),
+        ("ninety seconds", 90),
+        ("1 to 2 minutes", 60),
+        ("a few seconds", None),
+        ("as is", None),  # "a s" is not "1 second"
+        ("five s", None),  # a bare "s" only counts after digits
+        ("12345 seconds", None),  # too many digits to be a step's timing
+        ("no time here", None),
+    ],
+)
+def test_parse_duration(text: str, seconds: float | None) -> None:
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("12", 12),
+        ("five", 5),
+        ("Twenty-One", 21),
+        ("twenty one", 21),
+        ("nineteen", 19),
+        ("a", 1),
+        ("an", 1),
+        ("a couple of", 2),
+        ("a few", None),
+        ("several", None),
+        ("hold", None),
+        ("1.5", None),
+        ("", None),
+    ],
+)
+def test_parse_count(text: str, count: int | None) -> None:
+    assert parse_count(text) == count
+
+
+def test_very_long_text_is_returned_unparsed() -> None:
+    text = "Hold for 10 seconds. " + "x" * MAX_PARSE_CHARS
+    assert parse_step_text(text) == ParsedStep(text.strip())
+
+
+def test_pathological_text_is_fast() -> None:
+    # Inputs shaped to make a careless regex backtrack; all must finish at once.
+    for text in (
+        "a" + " " * 1990 + "b",
+        "!" * 1999,
+        "take five " + "slow " * 390 + "x",
+        "hold " + "it " * 660 + "x",
+        "now " * 499 + "x",
+    ):
+        parse_step_text(text)
+
+
+TIMING_WORDS = st.sampled_from(
+    [
+        "hold", "for", "about", "10", "twenty", "-", "to", "seconds", "minute", "a", "half",
+        "and", "then", "switch", "sides", "breaths", "take", "five", "each", "side", "repeat",
+        "times", "reps", ",", ".", "!", "rest", "other", "leg", "breathe", "deeply", "s", "1.5",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_arbitrary_text_never_raises(text: str) -> None:
+    result = parse_step_text(text)
+    assert isinstance(result.text, str)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TIMING_WORDS, max_size=15).map(" ".join))
+def test_timing_word_salad_gives_sane_values(text: str) -> None:
+    result = parse_step_text(text)
+    action = result.action
+    if action is not None:
+        assert action.seconds is None or (math.isfinite(action.seconds) and action.seconds >= 0)
+        assert action.count is None or action.count >= 0
+    assert result.repetitions is None or result.repetitions >= 0
+    assert result.text == "" or result.text.strip() == result.text
