@@ -11,6 +11,7 @@ import pytest
 
 from stretchaudio import clips, encoder, ffmpeg, mixer
 from stretchaudio.engines.base import Clip, EngineSettings
+from stretchaudio.encoder import _umask
 from stretchaudio.errors import AudioError, OutputError
 from stretchaudio.planner import Role
 from stretchaudio.timeline import Event, Timeline
@@ -85,6 +86,7 @@ def test_encode_then_decode_gives_back_exactly_the_samples_count(
     assert quiet.max() < 100
     assert target.read_bytes()[:3] == b"ID3"
     assert [p.name for p in tmp_path.iterdir()] == ["x.mp3"]
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()
 
 
 @pytest.mark.parametrize("rate", [16000, 24000, 44100, 48000])

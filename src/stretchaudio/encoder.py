@@ -50,6 +50,7 @@ def encode(
         written = _run_ffmpeg(blocks, tmp, sample_rate, fmt, bitrate, tags or {})
         if fmt == "mp3":
             fix_gapless_padding(tmp, written)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it normal rights
         os.replace(tmp, target)
     except OSError as exc:
         raise OutputError(
@@ -58,6 +59,12 @@ def encode(
     finally:
         tmp.unlink(missing_ok=True)
     return written
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _run_ffmpeg(
