@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from stretchaudio import clips, encoder, ffmpeg, mixer
-from stretchaudio.engines.base import Clip, EngineSettings
 from stretchaudio.encoder import _umask
+from stretchaudio.engines.base import Clip, EngineSettings
 from stretchaudio.errors import AudioError, OutputError
 from stretchaudio.planner import Role
 from stretchaudio.timeline import Event, Timeline
