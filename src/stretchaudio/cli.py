@@ -211,6 +211,27 @@ VOICE_OPTIONS = [
         help="Google domain, which picks the accent (gtts): com, co.uk, com.au, ca, co.in...",
     ),
     _opt("--slow/--no-slow", default=False, help="Slow speech (gtts)."),
+    _opt(
+        "--timeout",
+        type=float,
+        default=10.0,
+        show_default=True,
+        help="Seconds to wait for one network request (gtts).",
+    ),
+    _opt(
+        "--retries",
+        type=int,
+        default=4,
+        show_default=True,
+        help="Retries after a network error, HTTP 429 or 5xx (gtts).",
+    ),
+    _opt(
+        "--retry-budget",
+        type=float,
+        default=60.0,
+        show_default=True,
+        help="Most seconds spent retrying one request (gtts).",
+    ),
     _opt("--cache/--no-cache", default=True, help="Read and write the clip cache."),
 ]
 
@@ -233,7 +254,14 @@ def _render_options(kw: dict[str, Any]) -> RenderOptions:
     given["hold_for"] = tuple(_name_seconds(v) for v in kw["hold_for"])
     overrides = Overrides(**given)
     voice = EngineSettings(
-        speed=kw["speed"], voice=kw["voice"], lang=kw["lang"], tld=kw["tld"], slow=kw["slow"]
+        speed=kw["speed"],
+        voice=kw["voice"],
+        lang=kw["lang"],
+        tld=kw["tld"],
+        slow=kw["slow"],
+        timeout=kw["timeout"],
+        retries=kw["retries"],
+        retry_budget=kw["retry_budget"],
     )
     return RenderOptions(overrides=overrides, engine=kw["engine"], voice=voice, cache=kw["cache"])
 
@@ -380,6 +408,64 @@ def list_cmd() -> None:
         for r in load_builtin(name):
             names = ", ".join(e.name for e in r.exercises)
             click.echo(f"{name:12} {r.title} ({len(r.exercises)} exercises: {names})")
+
+
+@cli.command()
+@click.option("-a", "--all", "show_all", is_flag=True, help="List every voice of every engine.")
+def engines(show_all: bool) -> None:
+    """List the speech engines, whether each works here (and why not), and their voices.
+
+    \b
+    Example:
+      stretchaudio engines
+    """
+    from .engines.base import DEFAULT_ENGINE, describe_engines
+
+    for info in describe_engines():
+        state = "available" if info.available else "NOT available"
+        default = " (default)" if info.name == DEFAULT_ENGINE else ""
+        click.echo(f"{info.name}{default}: {state}: {info.detail}")
+        shown = info.voices if show_all else info.voices[:12]
+        for voice in shown:
+            click.echo(f"    {voice}")
+        if len(info.voices) > len(shown):
+            click.echo(f"    ... and {len(info.voices) - len(shown)} more (--all lists them)")
+
+
+@cli.group()
+def cache() -> None:
+    """Inspect or clear the clip cache.
+
+    \b
+    Examples:
+      stretchaudio cache info
+      stretchaudio cache clear
+    """
+
+
+@cache.command("info")
+def cache_info_cmd() -> None:
+    """Show where the clip cache is, how big it is, and its size bound."""
+    from .clips import cache_info, cache_limit_bytes, default_cache_dir
+
+    folder = default_cache_dir()
+    entries, size = cache_info(folder)
+    click.echo(f"folder:  {folder}")
+    click.echo(f"clips:   {entries}")
+    click.echo(
+        f"size:    {size / 1e6:.1f} MB (bound {cache_limit_bytes() / 1e6:.0f} MB; set "
+        "STRETCHAUDIO_CACHE_MAX_MB to change it)"
+    )
+
+
+@cache.command("clear")
+def cache_clear_cmd() -> None:
+    """Delete every cached clip (they are synthesised again when needed)."""
+    from .clips import clear_cache, default_cache_dir
+
+    folder = default_cache_dir()
+    entries, size = clear_cache(folder)
+    click.echo(f"Removed {entries} clips ({size / 1e6:.1f} MB) from {folder}")
 
 
 def main() -> None:

@@ -11,12 +11,14 @@ truncated or corrupt entry is synthesised again, never played.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -47,6 +49,65 @@ def default_cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("stretchaudio")) / "clips"
+
+
+DEFAULT_CACHE_MAX_MB = 512
+
+
+def cache_limit_bytes() -> int:
+    """The cache's size bound: $STRETCHAUDIO_CACHE_MAX_MB megabytes, else 512 MB."""
+    raw = os.environ.get("STRETCHAUDIO_CACHE_MAX_MB", str(DEFAULT_CACHE_MAX_MB))
+    try:
+        megabytes = float(raw)
+    except ValueError:
+        log.warning(
+            "STRETCHAUDIO_CACHE_MAX_MB=%r is not a number; using %d", raw, DEFAULT_CACHE_MAX_MB
+        )
+        megabytes = DEFAULT_CACHE_MAX_MB
+    return int(max(0.0, megabytes) * 1_000_000)
+
+
+def _entries(folder: Path) -> list[tuple[Path, os.stat_result]]:
+    out = []
+    for path in folder.glob("??/*.clip"):
+        try:
+            out.append((path, path.stat()))
+        except FileNotFoundError:  # removed by a concurrent render
+            continue
+    return out
+
+
+def cache_info(folder: Path) -> tuple[int, int]:
+    """(entries, bytes) in the clip cache."""
+    entries = _entries(folder) if folder.is_dir() else []
+    return len(entries), sum(st.st_size for _, st in entries)
+
+
+def clear_cache(folder: Path) -> tuple[int, int]:
+    """Delete every cached clip; return (entries, bytes) removed."""
+    removed = freed = 0
+    if not folder.is_dir():
+        return 0, 0
+    for path, st in _entries(folder):
+        path.unlink(missing_ok=True)
+        removed, freed = removed + 1, freed + st.st_size
+    for tmp in folder.glob("??/.tmp-*"):
+        tmp.unlink(missing_ok=True)
+    return removed, freed
+
+
+def trim_cache(folder: Path, max_bytes: int) -> int:
+    """Evict least recently used clips until the cache is under ``max_bytes``; return count."""
+    entries = sorted(_entries(folder) if folder.is_dir() else [], key=lambda e: e[1].st_mtime)
+    total = sum(st.st_size for _, st in entries)
+    evicted = 0
+    for path, st in entries:
+        if total <= max_bytes:
+            break
+        path.unlink(missing_ok=True)
+        total -= st.st_size
+        evicted += 1
+    return evicted
 
 
 def resample(samples: Samples, rate_in: int, rate_out: int) -> Samples:
@@ -154,8 +215,7 @@ class ClipStore:
                 self.stats.cached += 1
         if progress:
             progress.start(len(missing))
-        for text in missing:
-            samples = prepare(self.engine.synthesize(text), self.rate)
+        for text, samples in self._synthesise(missing):
             self.stats.synthesised += 1
             if self.cache_dir is not None:
                 self._write(self.key(text), samples)
@@ -163,6 +223,24 @@ class ClipStore:
             if progress:
                 progress.step()
         return out
+
+    def _synthesise(self, texts: list[str]) -> Iterator[tuple[str, Samples]]:
+        """Synthesise and prepare ``texts``, several at once when the engine allows it
+        (network engines); results come back in order, and the first failure stops the rest."""
+
+        def one(text: str) -> Samples:
+            return prepare(self.engine.synthesize(text), self.rate)
+
+        workers = min(len(texts), int(getattr(self.engine, "concurrency", 1)))
+        if workers <= 1:
+            for text in texts:
+                yield text, one(text)
+            return
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synth")
+        try:
+            yield from zip(texts, pool.map(one, texts), strict=True)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _read(self, key: str) -> Samples | None:
         path = self._path(key)
@@ -183,7 +261,15 @@ class ClipStore:
             log.warning("cache entry %s is corrupt; synthesising it again", path)
             self.stats.repaired += 1
             return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: evicted last
         return np.frombuffer(payload, dtype="<i2").astype(np.int16)
+
+    def trim(self) -> None:
+        """Keep the cache under its size bound (least recently used clips go first)."""
+        if self.cache_dir is not None:
+            with contextlib.suppress(OSError):
+                trim_cache(self.cache_dir, cache_limit_bytes())
 
     def _write(self, key: str, samples: Samples) -> None:
         """Atomic write; a cache that cannot be written only costs speed, never the render."""

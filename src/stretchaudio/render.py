@@ -101,6 +101,7 @@ class Renderer:
             bitrate=self.options.bitrate,
             tags=tags,
         )
+        self.store.trim()
         return RenderResult(
             path=target,
             timeline=timeline,

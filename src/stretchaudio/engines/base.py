@@ -85,6 +85,36 @@ class Engine(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class EngineInfo:
+    """What `stretchaudio engines` shows about one engine."""
+
+    name: str
+    available: bool
+    detail: str
+    voices: tuple[str, ...] = ()
+
+
+def describe_engines() -> list[EngineInfo]:
+    """Every installed engine: whether it can speak here, why not, and its voices.
+
+    Engines may define classmethods ``availability() -> str | None`` (None when usable, else
+    the reason) and ``voices() -> list[str]``; both must be cheap and must not synthesise.
+    """
+    out = []
+    for name, ep in sorted(available_engines().items()):
+        try:
+            cls = ep.load()
+            problem = cls.availability() if hasattr(cls, "availability") else None
+            voices = tuple(cls.voices()) if hasattr(cls, "voices") and problem is None else ()
+        except Exception as exc:
+            out.append(EngineInfo(name, False, f"cannot be loaded: {exc}"))
+            continue
+        detail = problem or (cls.__doc__ or "").strip().splitlines()[0]
+        out.append(EngineInfo(name, problem is None, detail, voices))
+    return out
+
+
 def available_engines() -> dict[str, Any]:
     """Engine name -> entry point, for every engine installed in this environment."""
     return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}

@@ -245,13 +245,15 @@ class _Failure:
 
 
 class GTTSEngine:
-    """Google Translate's voices through gTTS: many languages, accents via ``settings.tld``.
+    """Google's voices through gTTS: many languages and accents; needs a network connection.
 
     ``sleep``, ``clock`` and ``jitter`` are attributes so tests (and callers that throttle)
     can replace them: ``jitter(cap)`` picks the backoff delay in ``[0, cap]``.
     """
 
     name: ClassVar[str] = "gtts"
+    concurrency: ClassVar[int] = 4
+    """Phrases requested at once: enough to hide network latency, few enough to avoid 429s."""
     revision: ClassVar[int] = 1
     """Bump when splitting, trimming or gaps change, so cached clips are not reused."""
 
@@ -285,6 +287,24 @@ class GTTSEngine:
             "gtts": _gtts_version(),
             "revision": self.revision,
         }
+
+    @classmethod
+    def availability(cls) -> str | None:
+        import importlib.util
+
+        if importlib.util.find_spec("gtts") is None:
+            return "the gTTS package is not installed; reinstall stretchaudio with pip"
+        return None
+
+    @classmethod
+    def voices(cls) -> list[str]:
+        from gtts.lang import tts_langs
+
+        langs = tts_langs()
+        return [f"--lang {code}: {name}" for code, name in sorted(langs.items())] + [
+            "accents via --tld: com (US), co.uk (UK), com.au (Australia), ca (Canada), "
+            "co.in (India), ie (Ireland), co.za (South Africa)"
+        ]
 
     # -- checks --
 

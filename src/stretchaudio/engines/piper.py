@@ -6,7 +6,6 @@ piper and onnxruntime are imported on first synthesis only, so the CLI starts fa
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 from importlib.metadata import version
 from pathlib import Path
@@ -50,7 +49,7 @@ def voice_paths(voice: str | None) -> tuple[Path, Path]:
 
 
 class PiperEngine:
-    """Offline speech with Piper. ``settings.voice`` may name any Piper ``.onnx`` model."""
+    """Offline neural speech (Piper); the default engine, needs no network."""
 
     name: ClassVar[str] = "piper"
     _lock: ClassVar[threading.Lock] = threading.Lock()
@@ -59,6 +58,22 @@ class PiperEngine:
     def __init__(self, settings: EngineSettings) -> None:
         self.settings = settings
         self.model, self.config = voice_paths(settings.voice)
+
+    @classmethod
+    def availability(cls) -> str | None:
+        try:
+            import importlib.util
+
+            if importlib.util.find_spec("piper") is None:
+                return "the piper-tts package is not installed; reinstall stretchaudio with pip"
+            _bundled_voice_paths()
+        except EngineError as exc:
+            return str(exc)
+        return None
+
+    @classmethod
+    def voices(cls) -> list[str]:
+        return [f"{BUNDLED_VOICE} (bundled, default)", "any Piper model: --voice PATH.onnx"]
 
     def identity(self) -> dict[str, Any]:
         digest = hashlib.sha256()
@@ -112,10 +127,3 @@ class PiperEngine:
         # trim each one and join them with an even gap (Piper has no sentence-silence setting).
         pieces = [np.frombuffer(c.audio_int16_bytes, dtype="<i2").astype(np.int16) for c in chunks]
         return Clip(samples=np.concatenate(pieces), sample_rate=rate)
-
-
-def describe() -> str:
-    """One line about the bundled voice, for `stretchaudio engines`."""
-    _model, config = _bundled_voice_paths()
-    meta = json.loads(config.read_text(encoding="utf-8"))
-    return f"{BUNDLED_VOICE} ({meta.get('audio', {}).get('sample_rate', '?')} Hz, bundled)"

