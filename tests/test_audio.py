@@ -77,7 +77,9 @@ def test_encode_then_decode_gives_back_exactly_the_samples_count(
     # Lengths chosen so the encoder's end padding is both under and over one frame.
     pcm = np.concatenate([tone(1.0), np.zeros(RATE * 2 + extra, np.int16), tone(0.5)])
     target = tmp_path / "x.mp3"
-    n = encoder.encode(iter([pcm[:5000], pcm[5000:]]), target, RATE, tags={"title": "T"})
+    n = encoder.encode(
+        iter([pcm[:5000], pcm[5000:]]), target, RATE, metadata=";FFMETADATA1\ntitle=T\n"
+    )
     assert n == len(pcm)
     decoded = ffmpeg.decode(path=target, sample_rate=RATE)
     assert len(decoded) == len(pcm)  # the LAME/Info tag makes decoders trim delay/padding

@@ -234,6 +234,58 @@ VOICE_OPTIONS = [
     ),
     _opt("--cache/--no-cache", default=True, help="Read and write the clip cache."),
 ]
+RATE_OPTION = _opt(
+    "--sample-rate",
+    type=int,
+    metavar="HZ",
+    help="Sample rate of the audio (default 22050; podcast profile 44100).",
+)
+OUTPUT_OPTIONS = [
+    _opt(
+        "--format",
+        "fmt",
+        type=click.Choice(["mp3", "wav"]),
+        default="mp3",
+        show_default=True,
+        help="mp3 to listen to, wav for editing.",
+    ),
+    _opt("--bitrate", metavar="RATE", help="MP3 constant bitrate (default 64k; podcast 96k)."),
+    _opt(
+        "--profile",
+        type=click.Choice(["default", "podcast"]),
+        default="default",
+        show_default=True,
+        help="podcast: 44.1 kHz, 96 kbit/s, as podcast hosts ask.",
+    ),
+    _opt(
+        "--loudness",
+        type=float,
+        default=-16.0,
+        show_default=True,
+        metavar="LUFS",
+        help="Loudness target as a stereo player measures it (-16 for spoken word).",
+    ),
+    _opt("--cover", type=click.Path(path_type=Path), help="Cover image (JPEG/PNG) to embed."),
+    _opt(
+        "--music",
+        type=click.Path(path_type=Path),
+        help="Background music (any format ffmpeg reads), looped and ducked under speech.",
+    ),
+    _opt(
+        "--music-level",
+        type=float,
+        default=-18.0,
+        show_default=True,
+        metavar="LU",
+        help="Music loudness in holds, relative to the voice.",
+    ),
+    _opt(
+        "--sidecars/--no-sidecars",
+        default=True,
+        show_default=True,
+        help="Also write .vtt captions, .lrc lyrics and a .json timeline.",
+    ),
+]
 
 
 def _with(options: list[Callable[..., Any]]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -245,6 +297,10 @@ def _with(options: list[Callable[..., Any]]) -> Callable[[Callable[..., Any]], C
     return deco
 
 
+DEFAULT_RATE, PODCAST_RATE = 22050, 44100
+DEFAULT_BITRATE, PODCAST_BITRATE = "64k", "96k"
+
+
 def _render_options(kw: dict[str, Any]) -> RenderOptions:
     from .engines.base import EngineSettings
     from .planner import Overrides
@@ -252,6 +308,8 @@ def _render_options(kw: dict[str, Any]) -> RenderOptions:
 
     given = {f.name: kw[f.name] for f in fields(Overrides) if f.name in kw}
     given["hold_for"] = tuple(_name_seconds(v) for v in kw["hold_for"])
+    podcast = kw.get("profile") == "podcast"
+    given["sample_rate"] = kw.get("sample_rate") or (PODCAST_RATE if podcast else DEFAULT_RATE)
     overrides = Overrides(**given)
     voice = EngineSettings(
         speed=kw["speed"],
@@ -263,7 +321,20 @@ def _render_options(kw: dict[str, Any]) -> RenderOptions:
         retries=kw["retries"],
         retry_budget=kw["retry_budget"],
     )
-    return RenderOptions(overrides=overrides, engine=kw["engine"], voice=voice, cache=kw["cache"])
+    output = {}
+    if "fmt" in kw:
+        output = {
+            "fmt": kw["fmt"],
+            "bitrate": kw["bitrate"] or (PODCAST_BITRATE if podcast else DEFAULT_BITRATE),
+            "loudness": kw["loudness"],
+            "cover": kw["cover"],
+            "music": kw["music"],
+            "music_level": kw["music_level"],
+            "sidecars": kw["sidecars"],
+        }
+    return RenderOptions(
+        overrides=overrides, engine=kw["engine"], voice=voice, cache=kw["cache"], **output
+    )
 
 
 def _name_seconds(value: str) -> tuple[str, float]:
@@ -323,7 +394,7 @@ class _Bar:
     show_default=True,
     help="Folder for the MP3 files.",
 )
-@_with(TIMING_OPTIONS + VOICE_OPTIONS)
+@_with([*TIMING_OPTIONS, RATE_OPTION, *VOICE_OPTIONS, *OUTPUT_OPTIONS])
 def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
     """Render each ROUTINE (a YAML file or a built-in name) to one MP3.
 
@@ -342,13 +413,14 @@ def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
     loaded = _load(routines)
     renderer = Renderer(_render_options(kw))
     used: dict[str, int] = {}
-    for routine in loaded:
+    for number, routine in enumerate(loaded, 1):
         base = slugify(routine.title)
         used[base] = used.get(base, 0) + 1
         name = base if used[base] == 1 else f"{base}-{used[base]}"
+        track = (number, len(loaded)) if len(loaded) > 1 else None
         bar = _Bar()
         try:
-            result = renderer.render(routine, output_dir, name, bar)
+            result = renderer.render(routine, output_dir, name, bar, track)
         finally:
             bar.close()
         click.echo(
@@ -365,7 +437,7 @@ def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
     is_flag=True,
     help="Estimate speech lengths instead of synthesising (no engine needed).",
 )
-@_with(TIMING_OPTIONS + VOICE_OPTIONS)
+@_with([*TIMING_OPTIONS, RATE_OPTION, *VOICE_OPTIONS])
 def script(routine: str, as_json: bool, estimate: bool, **kw: Any) -> None:
     """Print the narration script of ROUTINE with the exact start of every line and pause.
 

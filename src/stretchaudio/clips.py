@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 Samples = npt.NDArray[np.int16]
 
 PREP_VERSION = 1
+LEVEL_VERSION = 2
 TRIM_DBFS = -40.0
 FADE_IN_MS = 3.0
 FADE_OUT_MS = 6.0
@@ -179,12 +180,20 @@ class Stats:
 
 
 class ClipStore:
-    """Prepared clips for one engine at one rate, cached on disk unless ``cache_dir`` is None."""
+    """Prepared clips for one engine at one rate, cached on disk unless ``cache_dir`` is None.
 
-    def __init__(self, engine: Engine, rate: int, cache_dir: Path | None) -> None:
+    Two kinds of entry: the *raw* clip (synthesised, resampled, trimmed, faded) and the
+    *levelled* clip (raw, normalised to ``loudness`` LUFS and peak-limited). A new loudness
+    target re-levels raw clips without calling the engine again.
+    """
+
+    def __init__(
+        self, engine: Engine, rate: int, cache_dir: Path | None, loudness: float | None = None
+    ) -> None:
         self.engine = engine
         self.rate = rate
         self.cache_dir = cache_dir
+        self.loudness = loudness
         ident = {
             "identity": engine.identity(),
             "rate": rate,
@@ -193,9 +202,15 @@ class ClipStore:
             "fade": [FADE_IN_MS, FADE_OUT_MS],
         }
         self._ident = json.dumps(ident, sort_keys=True)
+        self._level = json.dumps({"lufs": loudness, "version": LEVEL_VERSION})
         self.stats = Stats()
 
     def key(self, text: str) -> str:
+        """Key of the clip as the mix uses it (levelled when a loudness target is set)."""
+        level = f"\n{self._level}" if self.loudness is not None else ""
+        return hashlib.sha256(f"{self._ident}{level}\n{text}".encode()).hexdigest()
+
+    def raw_key(self, text: str) -> str:
         return hashlib.sha256(f"{self._ident}\n{text}".encode()).hexdigest()
 
     def _path(self, key: str) -> Path:
@@ -207,7 +222,7 @@ class ClipStore:
         out: dict[str, Samples] = {}
         missing: list[str] = []
         for text in dict.fromkeys(texts):
-            cached = self._read(self.key(text)) if self.cache_dir is not None else None
+            cached = self._cached(text)
             if cached is None:
                 missing.append(text)
             else:
@@ -217,12 +232,33 @@ class ClipStore:
             progress.start(len(missing))
         for text, samples in self._synthesise(missing):
             self.stats.synthesised += 1
-            if self.cache_dir is not None:
-                self._write(self.key(text), samples)
-            out[text] = samples
+            self._store(self.raw_key(text), samples)
+            out[text] = self._levelled(text, samples)
             if progress:
                 progress.step()
         return out
+
+    def _cached(self, text: str) -> Samples | None:
+        if self.cache_dir is None:
+            return None
+        found = self._read(self.key(text))
+        if found is None and self.loudness is not None:
+            raw = self._read(self.raw_key(text))
+            found = None if raw is None else self._levelled(text, raw)
+        return found
+
+    def _levelled(self, text: str, raw: Samples) -> Samples:
+        if self.loudness is None:
+            return raw
+        from .loudness import normalise
+
+        samples = normalise(raw, self.rate, self.loudness)
+        self._store(self.key(text), samples)
+        return samples
+
+    def _store(self, key: str, samples: Samples) -> None:
+        if self.cache_dir is not None:
+            self._write(key, samples)
 
     def _synthesise(self, texts: list[str]) -> Iterator[tuple[str, Samples]]:
         """Synthesise and prepare ``texts``, several at once when the engine allows it

@@ -13,16 +13,88 @@ import contextlib
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from . import ffmpeg
-from .errors import AudioError, OutputError
+from .errors import AudioError, OutputError, UsageError
 
 DEFAULT_BITRATE = "64k"  # constant bitrate: exact seeking; clear for mono speech at 22.05 kHz
+MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
+FORMATS = ("mp3", "wav")
+
+
+def check_output(fmt: str, rate: int, bitrate: str) -> None:
+    """Reject combinations the MP3 format cannot hold, before any work is done."""
+    if fmt not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    if fmt != "mp3":
+        return
+    if rate not in MP3_RATES:
+        rates = ", ".join(str(r) for r in MP3_RATES)
+        raise UsageError(f"MP3 cannot store {rate} Hz; use one of {rates} (or --format wav)")
+    try:
+        kbps = int(bitrate.lower().removesuffix("k"))
+    except ValueError:
+        raise UsageError(f"--bitrate must look like 64k or 128k, got {bitrate!r}") from None
+    low, high = (32, 320) if rate >= 32000 else (8, 160)
+    if not low <= kbps <= high:
+        raise UsageError(
+            f"MP3 at {rate} Hz takes bitrates from {low}k to {high}k, got {bitrate}; "
+            "change --bitrate or --sample-rate"
+        )
+
+
+class Staging:
+    """Temporary files beside their targets, moved into place together only on success.
+
+    Used as a context manager: an exception (including Ctrl-C) removes every temporary file
+    and leaves the targets as they were.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.pending: list[tuple[Path, Path]] = []
+
+    def temp_for(self, target: Path) -> Path:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=self.folder, prefix=f".{target.name}.", suffix=".part")
+            os.close(fd)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write to the output folder {self.folder}: {exc.strerror or exc}. "
+                "Choose another folder with -o/--output-dir."
+            ) from exc
+        self.pending.append((Path(name), target))
+        return Path(name)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        try:
+            if kind is None:
+                self._commit()
+        finally:
+            for tmp, _target in self.pending:
+                tmp.unlink(missing_ok=True)
+
+    def _commit(self) -> None:
+        mode = 0o666 & ~_umask()  # mkstemp makes files private; give them normal rights
+        where = self.folder
+        try:
+            for tmp, _ in self.pending:
+                os.chmod(tmp, mode)
+            for tmp, where in self.pending:
+                os.replace(tmp, where)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write {where}: {exc.strerror or exc}. Check free space and permissions."
+            ) from exc
 
 
 def encode(
@@ -32,32 +104,26 @@ def encode(
     *,
     fmt: str = "mp3",
     bitrate: str = DEFAULT_BITRATE,
-    tags: Mapping[str, str] | None = None,
+    metadata: str | None = None,
+    cover: Path | None = None,
+    staging: Staging | None = None,
 ) -> int:
-    """Stream ``blocks`` into ``target``; return the number of samples written."""
-    folder = target.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.stem}.", suffix=".part")
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write to the output folder {folder}: {exc.strerror or exc}. "
-            "Choose another folder with -o/--output-dir."
-        ) from exc
-    tmp = Path(tmp_name)
-    try:
-        written = _run_ffmpeg(blocks, tmp, sample_rate, fmt, bitrate, tags or {})
-        if fmt == "mp3":
-            fix_gapless_padding(tmp, written)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it normal rights
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write {target}: {exc.strerror or exc}. Check free space and permissions."
-        ) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Stream ``blocks`` into ``target`` (atomically); return the number of samples written.
+
+    ``metadata`` is an FFMETADATA text (tags and chapters); ``cover`` an image to embed. With a
+    ``staging`` the file is only moved into place when the staging commits.
+    """
+    with contextlib.ExitStack() as stack:
+        stage = staging or stack.enter_context(Staging(target.parent))
+        tmp = stage.temp_for(target)
+        try:
+            written = _run_ffmpeg(blocks, tmp, sample_rate, fmt, bitrate, metadata, cover)
+            if fmt == "mp3":
+                fix_gapless_padding(tmp, written)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write {target}: {exc.strerror or exc}. Check free space and permissions."
+            ) from exc
     return written
 
 
@@ -73,20 +139,43 @@ def _run_ffmpeg(
     rate: int,
     fmt: str,
     bitrate: str,
-    tags: Mapping[str, str],
+    metadata: str | None,
+    cover: Path | None,
 ) -> int:
-    pcm_in = f"-f s16le -ar {rate} -ac 1 -i pipe:0"
-    cmd = [ffmpeg.ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
-    cmd += pcm_in.split()
-    if fmt == "mp3":
-        cmd += ["-c:a", "libmp3lame", "-b:a", bitrate, "-id3v2_version", "3"]
-    elif fmt == "wav":
-        cmd += ["-c:a", "pcm_s16le"]
-    else:
+    if fmt not in FORMATS:
         raise AudioError(f"unknown output format {fmt!r}; use mp3 or wav")
-    for key, value in tags.items():
-        cmd += ["-metadata", f"{key}={value}"]
-    cmd += ["-f", fmt, str(tmp)]
+    with contextlib.ExitStack() as stack:
+        cmd = [ffmpeg.ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
+        cmd += ["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"]
+        maps = ["-map", "0:a"]
+        if metadata is not None:
+            meta = stack.enter_context(tempfile.NamedTemporaryFile("w", suffix=".txt"))
+            meta.write(metadata)
+            meta.flush()
+            cmd += ["-f", "ffmetadata", "-i", meta.name]
+            maps += ["-map_metadata", "1", "-map_chapters", "1"]
+        if cover is not None and fmt == "mp3":
+            cmd += ["-i", str(cover)]
+            maps += [
+                "-map",
+                f"{cmd.count('-i') - 1}:v",
+                "-c:v",
+                "copy",
+                "-disposition:v",
+                "attached_pic",
+                "-metadata:s:v",
+                "comment=Cover (front)",
+            ]
+        cmd += maps
+        if fmt == "mp3":
+            cmd += ["-c:a", "libmp3lame", "-b:a", bitrate, "-id3v2_version", "3"]
+        else:
+            cmd += ["-c:a", "pcm_s16le"]
+        cmd += ["-f", fmt, str(tmp)]
+        return _execute(cmd, blocks, tmp, fmt)
+
+
+def _execute(cmd: list[str], blocks: Iterable[npt.NDArray[np.int16]], tmp: Path, fmt: str) -> int:
     with tempfile.TemporaryFile() as errlog:
         try:
             proc = subprocess.Popen(

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
+from .planner import Role
 from .sounds import sound
 from .timeline import Timeline
 
@@ -34,7 +36,9 @@ class Source:
         return self.start + len(self.samples)
 
 
-CUE_VOICE_GAIN = 10 ** (-3 / 20)  # spoken cues sit a little under the instructions
+CUE_VOICE_GAIN = 10 ** (-1 / 20)
+"""Spoken cues (countdown, "Halfway.", breathing) sit just under the instructions; tempo words
+are instructions and keep full level. Chimes and tones are generated well under the voice."""
 
 
 def sources(timeline: Timeline, clips: Mapping[str, Samples]) -> list[Source]:
@@ -45,9 +49,8 @@ def sources(timeline: Timeline, clips: Mapping[str, Samples]) -> list[Source]:
             out.append(Source(ev.start, _fit(clips[ev.text], ev.length, ev.text)))
     for cue in timeline.cues:
         if cue.text is not None:
-            out.append(
-                Source(cue.start, _fit(clips[cue.text], cue.length, cue.text), CUE_VOICE_GAIN)
-            )
+            gain = 1.0 if cue.role is Role.TEMPO_CUE else CUE_VOICE_GAIN  # tempo words instruct
+            out.append(Source(cue.start, _fit(clips[cue.text], cue.length, cue.text), gain))
         elif cue.sound is not None:
             samples = sound(cue.sound, timeline.sample_rate)
             out.append(Source(cue.start, _fit(samples, cue.length, cue.sound)))
@@ -60,11 +63,18 @@ def _fit(samples: Samples, length: int, name: str) -> Samples:
     return samples
 
 
+class Bed(Protocol):
+    """Something playing under the whole track (background music)."""
+
+    def block(self, b0: int, b1: int) -> npt.NDArray[np.float32]: ...
+
+
 def mix(
     timeline: Timeline,
     clips: Mapping[str, Samples],
     gain: float = 1.0,
     block: int = BLOCK_SAMPLES,
+    bed: Bed | None = None,
 ) -> Iterator[Samples]:
     """Yield the track as int16 blocks; the blocks add up to exactly ``total_samples``."""
     placed = sorted(sources(timeline, clips), key=lambda s: s.start)
@@ -73,7 +83,7 @@ def mix(
     nxt = 0
     for b0 in range(0, total, block):
         b1 = min(b0 + block, total)
-        buf = np.zeros(b1 - b0, dtype=np.float32)
+        buf = np.zeros(b1 - b0, dtype=np.float32) if bed is None else bed.block(b0, b1)
         while nxt < len(placed) and placed[nxt].start < b1:
             active.append(placed[nxt])
             nxt += 1

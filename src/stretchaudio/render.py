@@ -1,4 +1,4 @@
-"""The pipeline: routine -> plan -> speech clips -> timeline -> mixed samples -> file.
+"""The pipeline: routine -> plan -> speech clips -> timeline -> mixed samples -> files.
 
 This is the one place that wires the stages together; the CLI only parses and reports.
 """
@@ -9,9 +9,11 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import encoder, mixer
+from . import encoder, mixer, sidecars, tags
 from .clips import ClipStore, Progress, Samples, default_cache_dir
 from .engines.base import DEFAULT_ENGINE, Engine, EngineSettings, get_engine
+from .errors import UsageError
+from .loudness import DEFAULT_LOUDNESS, check_target, mono_target
 from .model import Routine
 from .naming import slugify
 from .planner import Overrides, Plan, plan
@@ -19,8 +21,8 @@ from .timeline import Timeline, fit_minutes, layout
 
 log = logging.getLogger(__name__)
 
-# Piper normalises every sentence to 0 dBFS peak; this keeps encoded peaks below full scale.
-SPEECH_GAIN_DB = -1.5
+PODCAST = {"sample_rate": 44100, "bitrate": "96k"}
+"""--profile podcast: what podcast hosts ask for (>= 44.1 kHz, 96-128 kbit/s, mono)."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,25 @@ class RenderOptions:
     cache_dir: Path | None = None
     fmt: str = "mp3"
     bitrate: str = encoder.DEFAULT_BITRATE
+    loudness: float = DEFAULT_LOUDNESS
+    """Integrated loudness target, LUFS as a stereo player measures it."""
+    cover: Path | None = None
+    music: Path | None = None
+    music_level: float = -18.0
+    """Music loudness in holds, in LU relative to the voice."""
+    sidecars: bool = True
+
+    def __post_init__(self) -> None:
+        check_target(self.loudness)
+        encoder.check_output(self.fmt, self.overrides.sample_rate, self.bitrate)
+        if self.cover is not None and not self.cover.is_file():
+            raise UsageError(f"--cover: {self.cover} is not a file; give a JPEG or PNG image")
+        if self.cover is not None and self.cover.suffix.lower() not in (".jpg", ".jpeg", ".png"):
+            raise UsageError(f"--cover: {self.cover} must be a .jpg, .jpeg or .png image")
+        if not -40.0 <= self.music_level <= 0.0:
+            raise UsageError(
+                f"--music-level must be between -40 and 0 LU, got {self.music_level:g}"
+            )
 
 
 @dataclass(frozen=True)
@@ -42,6 +63,7 @@ class RenderResult:
     timeline: Timeline
     synthesised: int
     cached: int
+    sidecars: tuple[Path, ...] = ()
 
 
 class Renderer:
@@ -53,7 +75,10 @@ class Renderer:
         cache_dir = None
         if options.cache:
             cache_dir = options.cache_dir or default_cache_dir()
-        self.store = ClipStore(self.engine, options.overrides.sample_rate, cache_dir)
+        self.voice_lufs = mono_target(options.loudness)
+        self.store = ClipStore(
+            self.engine, options.overrides.sample_rate, cache_dir, loudness=self.voice_lufs
+        )
 
     def timeline(
         self, routine: Routine, progress: Progress | None = None
@@ -71,8 +96,7 @@ class Renderer:
             the_plan: Plan = fit_minutes(routine, overrides, measure)
         else:
             the_plan = plan(routine, overrides)
-        timeline = layout(the_plan, measure(the_plan.texts()))
-        return timeline, clips
+        return layout(the_plan, measure(the_plan.texts())), clips
 
     def render(
         self,
@@ -80,31 +104,41 @@ class Renderer:
         out_dir: Path,
         name: str | None = None,
         progress: Progress | None = None,
+        track: tuple[int, int] | None = None,
     ) -> RenderResult:
+        """Render one routine to ``out_dir`` (and its sidecars), all or nothing."""
+        opts = self.options
         before = (self.store.stats.synthesised, self.store.stats.cached)
         timeline, clips = self.timeline(routine, progress)
-        target = out_dir / f"{name or slugify(routine.title)}.{self.options.fmt}"
-        gain = 10 ** (SPEECH_GAIN_DB / 20)
-        tags = {
-            "title": routine.title,
-            "artist": "stretchaudio",
-            "album": "stretchaudio routines",
-            "genre": "Speech",
-        }
-        if routine.description:
-            tags["comment"] = " ".join(routine.description.split())
-        encoder.encode(
-            mixer.mix(timeline, clips, gain),
-            target,
-            timeline.sample_rate,
-            fmt=self.options.fmt,
-            bitrate=self.options.bitrate,
-            tags=tags,
-        )
+        stem = name or slugify(routine.title)
+        target = out_dir / f"{stem}.{opts.fmt}"
+        bed = None
+        if opts.music is not None:
+            from . import music
+
+            bed = music.load(opts.music, timeline, self.voice_lufs, opts.music_level)
+        written: list[Path] = []
+        with encoder.Staging(out_dir) as stage:
+            if opts.sidecars:
+                for suffix, text in sidecars.render_all(timeline).items():
+                    path = out_dir / f"{stem}.{suffix}"
+                    stage.temp_for(path).write_text(text, encoding="utf-8")
+                    written.append(path)
+            encoder.encode(
+                mixer.mix(timeline, clips, bed=bed),
+                target,
+                timeline.sample_rate,
+                fmt=opts.fmt,
+                bitrate=opts.bitrate,
+                metadata=tags.ffmetadata(routine, timeline, track),
+                cover=opts.cover,
+                staging=stage,
+            )
         self.store.trim()
         return RenderResult(
             path=target,
             timeline=timeline,
             synthesised=self.store.stats.synthesised - before[0],
             cached=self.store.stats.cached - before[1],
+            sidecars=tuple(written),
         )
