@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -141,3 +142,43 @@ def test_bad_routine_gives_one_line_and_no_file(cache: Path, tmp_path: Path) -> 
     assert "bad.yaml:4" in res.stderr and "hold" in res.stderr
     assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_countdown_numbers_start_on_their_seconds_in_the_mp3(cache: Path, tmp_path: Path) -> None:
+    args = ["--cues", "--hold", "9", "--countdown", "3"]
+    res = run(["build", "l5-s1", "-o", str(tmp_path), *args], cache)
+    assert res.exit_code == 0, res.stderr
+    plan = json.loads((tmp_path / "l5-s1-lower-back-relief.json").read_text())
+    pcm = decode(tmp_path / "l5-s1-lower-back-relief.mp3").astype(float)
+    win = 221  # 10 ms
+    numbers = [c for c in plan["cues"] if c["role"] == "countdown"]
+    holds = [e for e in plan["events"] if e["role"] == "hold"]
+    assert holds and len(numbers) >= 3 * len(holds)  # the get-ready pause counts down too
+    for hold in holds:
+        end = hold["start"] + hold["duration"]
+        inside = [c for c in numbers if hold["start"] <= c["start"] < end]
+        assert [round(end - c["start"], 6) for c in inside] == [3.0, 2.0, 1.0]
+        for cue in inside:
+            # The first 10 ms window louder than -45 dBFS near the cue is its onset.
+            a = int((cue["start"] - 0.1) * 22050)
+            frames = pcm[a : a + 40 * win].reshape(40, win)
+            loud = np.sqrt((frames**2).mean(axis=1)) > 32768 * 10 ** (-45 / 20)
+            onset = a / 22050 + int(np.argmax(loud)) * 0.010
+            assert loud.any() and abs(onset - cue["start"]) <= 0.050, (cue, onset)
+
+
+def test_the_listener_hears_the_whole_structure(cache: Path) -> None:
+    plan = json.loads(run(["script", "l5-s1", "--json"], cache).stdout)
+    said = [e["text"] for e in plan["events"] if e["kind"] == "speech"]
+    assert said[0] == "L5-S1 lower-back relief." and "doctor" in said[1]
+    assert said[2].startswith("Get ready.")
+    names = plan["exercises"]
+    for k, name in enumerate(names):
+        assert any(s.endswith(f": {name}.") and s.startswith("Exercise") for s in said), name
+        if k:
+            assert f"Next up: {name}." in said
+    holds = {
+        (e["exercise"], e["side"]): e["duration"] for e in plan["events"] if e["role"] == "hold"
+    }
+    assert holds[("Seated hamstring stretch", 1)] == holds[("Seated hamstring stretch", 2)] == 10
+    assert said[-1].startswith("That's the whole routine")
