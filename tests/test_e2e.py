@@ -89,7 +89,7 @@ def test_build_l5s1_windows_exact_cache_reused_and_script_matches(
     # Same routine, other holds: nothing new to synthesise, and the new holds are exact.
     second = run(["build", "l5-s1", "--hold", "35", "-o", str(out)], cache)
     assert second.exit_code == 0, second.stderr
-    assert " 0 phrases synthesised" in second.stdout
+    assert "Speech: 0 phrases synthesised" in second.stdout
     plan35 = json.loads(run(["script", "l5-s1", "--hold", "35", "--json"], cache).stdout)
     assert check_windows(mp3, plan35["events"], 35) >= 10
     assert abs(len(decode(mp3)) / 22050 - plan35["total_seconds"]) <= 0.050

@@ -349,12 +349,21 @@ def _name_seconds(value: str) -> tuple[str, float]:
         ) from None
 
 
-def _load(specs: tuple[str, ...]) -> list[Routine]:
+def _load(specs: tuple[str, ...], folders: bool = False) -> list[Routine]:
+    """Every routine the arguments name; with ``folders``, a folder means its .yaml files."""
     from .routine import resolve
 
     routines = []
     for spec in specs:
-        routines.extend(resolve(spec))
+        path = Path(spec)
+        if folders and path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
+            if not files:
+                raise UsageError(f"{path}: this folder holds no .yaml routine files")
+            for file in files:
+                routines.extend(resolve(str(file)))
+        else:
+            routines.extend(resolve(spec))
     return routines
 
 
@@ -396,10 +405,10 @@ class _Bar:
 )
 @_with([*TIMING_OPTIONS, RATE_OPTION, *VOICE_OPTIONS, *OUTPUT_OPTIONS])
 def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
-    """Render each ROUTINE (a YAML file or a built-in name) to one MP3.
+    """Render each ROUTINE (a YAML file, a folder of them, or a built-in name) to one MP3.
 
     A file holding several routines gives one MP3 per routine. Every routine is
-    checked before anything is rendered.
+    checked before anything is rendered; several routines are encoded in parallel.
 
     \b
     Examples:
@@ -410,23 +419,24 @@ def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
     from .naming import slugify
     from .render import Renderer
 
-    loaded = _load(routines)
+    loaded = _load(routines, folders=True)
     renderer = Renderer(_render_options(kw))
     used: dict[str, int] = {}
-    for number, routine in enumerate(loaded, 1):
+    jobs = []
+    for routine in loaded:
         base = slugify(routine.title)
         used[base] = used.get(base, 0) + 1
-        name = base if used[base] == 1 else f"{base}-{used[base]}"
-        track = (number, len(loaded)) if len(loaded) > 1 else None
-        bar = _Bar()
-        try:
-            result = renderer.render(routine, output_dir, name, bar, track)
-        finally:
-            bar.close()
-        click.echo(
-            f"Wrote {result.path} ({_fmt_time(result.timeline.seconds)}; "
-            f"{result.synthesised} phrases synthesised, {result.cached} from cache)"
-        )
+        jobs.append((routine, base if used[base] == 1 else f"{base}-{used[base]}"))
+    bar = _Bar()
+    try:
+        results = renderer.render_many(jobs, output_dir, bar)
+    finally:
+        bar.close()
+    for result in results:
+        click.echo(f"Wrote {result.path} ({_fmt_time(result.timeline.seconds)})")
+    synthesised = sum(r.synthesised for r in results)
+    cached = sum(r.cached for r in results)
+    click.echo(f"Speech: {synthesised} phrases synthesised, {cached} from cache")
 
 
 @cli.command()

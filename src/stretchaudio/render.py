@@ -6,6 +6,10 @@ This is the one place that wires the stages together; the CLI only parses and re
 from __future__ import annotations
 
 import logging
+import os
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,9 +111,61 @@ class Renderer:
         track: tuple[int, int] | None = None,
     ) -> RenderResult:
         """Render one routine to ``out_dir`` (and its sidecars), all or nothing."""
-        opts = self.options
         before = (self.store.stats.synthesised, self.store.stats.cached)
         timeline, clips = self.timeline(routine, progress)
+        path, written = self.write(routine, timeline, clips, out_dir, name, track)
+        return RenderResult(
+            path=path,
+            timeline=timeline,
+            synthesised=self.store.stats.synthesised - before[0],
+            cached=self.store.stats.cached - before[1],
+            sidecars=written,
+        )
+
+    def render_many(
+        self,
+        jobs: list[tuple[Routine, str]],
+        out_dir: Path,
+        progress: Progress | None = None,
+        workers: int | None = None,
+    ) -> list[RenderResult]:
+        """Render several routines: speech first (each distinct line once, in this process),
+        then mixing and encoding in parallel, one ffmpeg per core. If one fails or the run is
+        interrupted, the others stop too and no partial file is left."""
+        before = (self.store.stats.synthesised, self.store.stats.cached)
+        prepared = [(r, n, *self.timeline(r, progress)) for r, n in jobs]
+        stats = (self.store.stats.synthesised - before[0], self.store.stats.cached - before[1])
+        cancel = threading.Event()
+        total = len(prepared)
+
+        def one(k: int) -> RenderResult:
+            routine, name, timeline, clips = prepared[k]
+            track = (k + 1, total) if total > 1 else None
+            path, written = self.write(routine, timeline, clips, out_dir, name, track, cancel)
+            return RenderResult(path, timeline, *(stats if k == 0 else (0, 0)), written)
+
+        pool = ThreadPoolExecutor(max_workers=workers or min(total, os.cpu_count() or 1))
+        try:
+            futures = [pool.submit(one, k) for k in range(total)]
+            return [f.result() for f in futures]
+        except BaseException:
+            cancel.set()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def write(
+        self,
+        routine: Routine,
+        timeline: Timeline,
+        clips: dict[str, Samples],
+        out_dir: Path,
+        name: str | None = None,
+        track: tuple[int, int] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> tuple[Path, tuple[Path, ...]]:
+        """Mix and encode a measured timeline, with its sidecars; all files or none."""
+        opts = self.options
         stem = name or slugify(routine.title)
         target = out_dir / f"{stem}.{opts.fmt}"
         bed = None
@@ -117,6 +173,9 @@ class Renderer:
             from . import music
 
             bed = music.load(opts.music, timeline, self.voice_lufs, opts.music_level)
+        blocks = mixer.mix(timeline, clips, bed=bed)
+        if cancel is not None:
+            blocks = _cancellable(blocks, cancel)
         written: list[Path] = []
         with encoder.Staging(out_dir) as stage:
             if opts.sidecars:
@@ -125,7 +184,7 @@ class Renderer:
                     stage.temp_for(path).write_text(text, encoding="utf-8")
                     written.append(path)
             encoder.encode(
-                mixer.mix(timeline, clips, bed=bed),
+                blocks,
                 target,
                 timeline.sample_rate,
                 fmt=opts.fmt,
@@ -135,10 +194,15 @@ class Renderer:
                 staging=stage,
             )
         self.store.trim()
-        return RenderResult(
-            path=target,
-            timeline=timeline,
-            synthesised=self.store.stats.synthesised - before[0],
-            cached=self.store.stats.cached - before[1],
-            sidecars=tuple(written),
-        )
+        return target, tuple(written)
+
+
+class Cancelled(Exception):
+    """Another render of the batch failed or the batch was interrupted."""
+
+
+def _cancellable(blocks: Iterator[Samples], cancel: threading.Event) -> Iterator[Samples]:
+    for block in blocks:
+        if cancel.is_set():
+            raise Cancelled()
+        yield block
