@@ -28,13 +28,14 @@ import numpy.typing as npt
 
 from . import ffmpeg
 from .engines.base import Clip, Engine
+from .errors import EngineError, StretchAudioError
 
 log = logging.getLogger(__name__)
 
 Samples = npt.NDArray[np.int16]
 
 PREP_VERSION = 1
-LEVEL_VERSION = 2
+LEVEL_VERSION = 6
 TRIM_DBFS = -40.0
 FADE_IN_MS = 3.0
 FADE_OUT_MS = 6.0
@@ -204,6 +205,7 @@ class ClipStore:
         self._ident = json.dumps(ident, sort_keys=True)
         self._level = json.dumps({"lufs": loudness, "version": LEVEL_VERSION})
         self.stats = Stats()
+        self._warned = False
 
     def key(self, text: str) -> str:
         """Key of the clip as the mix uses it (levelled when a loudness target is set)."""
@@ -265,7 +267,15 @@ class ClipStore:
         (network engines); results come back in order, and the first failure stops the rest."""
 
         def one(text: str) -> Samples:
-            return prepare(self.engine.synthesize(text), self.rate)
+            try:
+                clip = self.engine.synthesize(text)
+            except StretchAudioError:
+                raise
+            except Exception as exc:  # a broken engine plugin: a clear error, not a traceback
+                raise EngineError(
+                    f"the {self.engine.name} engine failed to speak {text[:40]!r}: {exc}"
+                ) from exc
+            return prepare(clip, self.rate)
 
         workers = min(len(texts), int(getattr(self.engine, "concurrency", 1)))
         if workers <= 1:
@@ -285,7 +295,7 @@ class ClipStore:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            log.warning("cannot read cache entry %s (%s); synthesising again", path, exc)
+            self._warn("cannot read the clip cache %s (%s); synthesising instead", path, exc)
             return None
         payload = data[_HEADER:]
         ok = (
@@ -300,6 +310,11 @@ class ClipStore:
         with contextlib.suppress(OSError):
             os.utime(path)  # recently used: evicted last
         return np.frombuffer(payload, dtype="<i2").astype(np.int16)
+
+    def _warn(self, message: str, *args: object) -> None:
+        """A cache problem is logged once per store (then only with -v), not once per clip."""
+        log.log(logging.INFO if self._warned else logging.WARNING, message, *args)
+        self._warned = True
 
     def trim(self) -> None:
         """Keep the cache under its size bound (least recently used clips go first)."""
@@ -327,7 +342,7 @@ class ClipStore:
             os.replace(tmp_name, path)
             tmp_name = None
         except OSError as exc:
-            log.warning(
+            self._warn(
                 "cannot write to the clip cache %s (%s); continuing without it", self.cache_dir, exc
             )
         finally:
