@@ -349,8 +349,16 @@ def _name_seconds(value: str) -> tuple[str, float]:
         ) from None
 
 
-def _load(specs: tuple[str, ...], folders: bool = False) -> list[Routine]:
-    """Every routine the arguments name; with ``folders``, a folder means its .yaml files."""
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+
+
+def _load(
+    specs: tuple[str, ...], folders: bool = False, from_article: bool = False
+) -> list[Routine]:
+    """Every routine the arguments name; with ``folders``, a folder means its .yaml files.
+
+    Articles (plain text or Markdown) are imported on the fly: with ``from_article``, by
+    their suffix, or when a file that is not .yaml reads like an article."""
     from .routine import resolve
 
     routines = []
@@ -362,9 +370,35 @@ def _load(specs: tuple[str, ...], folders: bool = False) -> list[Routine]:
                 raise UsageError(f"{path}: this folder holds no .yaml routine files")
             for file in files:
                 routines.extend(resolve(str(file)))
+        elif path.is_file() and (from_article or _is_article(path)):
+            routines.append(_import(path).routine)
         else:
             routines.extend(resolve(spec))
     return routines
+
+
+def _is_article(path: Path) -> bool:
+    if path.suffix.lower() in ARTICLE_SUFFIXES:
+        return True
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return False
+    from .importer import looks_like_article
+
+    try:
+        head = path.read_bytes()[:200_000].decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False  # the routine loader reports the problem
+    return looks_like_article(head)
+
+
+def _import(path: Path | None, text: str | None = None) -> Any:
+    """Import an article (a file, or ``text`` read from stdin); warnings go to stderr."""
+    from .importer import import_article, import_file
+
+    result = import_file(path) if path is not None else import_article(text or "", "<stdin>")
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    return result
 
 
 def _fmt_time(seconds: float) -> str:
@@ -403,6 +437,11 @@ class _Bar:
     show_default=True,
     help="Folder for the MP3 files.",
 )
+@click.option(
+    "--from-article",
+    is_flag=True,
+    help="Treat every ROUTINE file as an article to import (see 'import').",
+)
 @_with([*TIMING_OPTIONS, RATE_OPTION, *VOICE_OPTIONS, *OUTPUT_OPTIONS])
 def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
     """Render each ROUTINE (a YAML file, a folder of them, or a built-in name) to one MP3.
@@ -419,7 +458,7 @@ def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
     from .naming import slugify
     from .render import Renderer
 
-    loaded = _load(routines, folders=True)
+    loaded = _load(routines, folders=True, from_article=kw.pop("from_article"))
     renderer = Renderer(_render_options(kw))
     used: dict[str, int] = {}
     jobs = []
@@ -474,6 +513,43 @@ def script(routine: str, as_json: bool, estimate: bool, **kw: Any) -> None:
         else:
             timeline, _ = Renderer(options).timeline(r)
         click.echo(scriptfmt.to_json(timeline) if as_json else scriptfmt.to_text(timeline))
+
+
+@cli.command("import")
+@click.argument("article", metavar="FILE|-")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the routine YAML here instead of to standard output.",
+)
+def import_cmd(article: str, output: Path | None) -> None:
+    """Turn a plain-text or Markdown article into a routine YAML file to review and build.
+
+    Exercises come from headings, numbered or bulleted steps, "How to do it:" blocks or
+    prose; timing words ("hold for 30 seconds", "a few breaths", "switch sides", "10 reps")
+    become timed actions; safety warnings become the spoken intro; ads, credits, related
+    links and tips are left out. Every default it applies is marked in the YAML, and every
+    instruction-like line it skipped is reported.
+
+    \b
+    Examples:
+      stretchaudio import article.txt -o my-routine.yaml
+      curl -s https://example.org/stretches.md | stretchaudio import - > routine.yaml
+      stretchaudio build article.md            # imports on the fly
+    """
+    if article == "-":
+        result = _import(None, click.get_text_stream("stdin").read())
+    else:
+        result = _import(Path(article))
+    if output is None:
+        click.echo(result.routine_yaml, nl=False)
+        return
+    from .encoder import Staging
+
+    with Staging(output.parent if str(output.parent) else Path(".")) as stage:
+        stage.temp_for(output).write_text(result.routine_yaml, encoding="utf-8")
+    click.echo(f"Wrote {output} ({len(result.routine.exercises)} exercises)", err=True)
 
 
 @cli.command("list")

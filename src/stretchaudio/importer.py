@@ -50,9 +50,9 @@ loader parsing the sentence again. The original line is kept as a YAML comment a
 step.
 
 * **Ranges take the lower bound**, the gentle end, for every kind of amount: "20-30 seconds"
-  and "20–30 seconds" are 20 s, "1-2 minutes" 60 s, "3-5 times" and "three to five reps" are
-  3 repetitions, "3-5 breaths" 3 breaths. This is the rule :mod:`stretchaudio.phrases` applies
-  to durations, extended here to counts.
+  (with a hyphen or an en dash) is 20 s, "1-2 minutes" 60 s, "3-5 times" and "three to five
+  reps" are 3 repetitions, "3-5 breaths" 3 breaths. This is the rule of
+  :mod:`stretchaudio.phrases` for durations, extended here to counts.
 * Nothing is invented silently. Vague amounts ("a few breaths", "hold the stretch") are written
   as ``breaths: true`` / ``hold: true``, and the value they get is written in the routine's
   ``defaults`` with the comment ``# default applied: ...``. Exercises the article gives no
@@ -64,7 +64,18 @@ Warnings
 --------
 ``ImportResult.warnings`` has one line per thing left out that looked like an instruction
 (an imperative body instruction or timing words), and per timing that could not be used, each as
-``source:line: skipped '...': reason`` (or ``kept '...'`` when the words stay in a step).
+``source:line: skipped '...': reason``, sorted by line. Page furniture, tips and "why it
+helps" notes are left out without a warning: they never look like instructions.
+
+Command line
+------------
+``stretchaudio import FILE|- [-o OUT]``: read the text (UTF-8; ``-`` for standard input), call
+``import_article(text, source=FILE or "<stdin>")``, write ``routine_yaml`` to OUT (or standard
+output) and each warning to standard error (:func:`import_command_output` gives both). For
+``stretchaudio build --from-article FILE``, or a FILE for which :func:`looks_like_article` is
+true, build ``result.routine`` directly after printing the warnings. :func:`import_file` reads
+a file with the same checks as routine files. A :class:`~stretchaudio.errors.RoutineError`
+(no exercise found, unreadable file) is bad input: exit code 2 like other routine errors.
 """
 
 from __future__ import annotations
@@ -75,11 +86,12 @@ import re
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
 from . import phrases
-from .errors import RoutineError
+from .errors import Location, RoutineError
 from .model import Action, ActionKind, Routine
 from .naming import slugify
 from .planner import Settings
@@ -90,6 +102,7 @@ __all__ = [
     "ImportResult",
     "import_article",
     "import_command_output",
+    "import_file",
     "looks_like_article",
 ]
 
@@ -98,6 +111,7 @@ MAX_ARTICLE_CHARS = 2_000_000
 
 _MAX_INTRO_SENTENCES = 5
 _MAX_QUOTE = 70  # characters of an article line quoted in a warning or comment
+_SETTLE_ROUNDS = 5
 
 # Allowed ranges of the routine format (see routine.py); values outside are not used.
 _HOLD_RANGE = (1.0, 600.0)
@@ -213,7 +227,7 @@ _NOISE_RES = tuple(
         r"\u00a9|^copyright\b|all\s+rights\s+reserved",
         r"^(?:medically\s+)?(?:reviewed|fact[-\s]checked)\s+by\b",
         r"^(?:written|updated|published|posted|edited)\s+(?:by|on)\b",
-        r"^by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*[,|].{0,60})?$",
+        r"(?-i:^By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3}(?:\s*[,|].{0,60})?$)",
         r"^(?:last\s+)?(?:updated|reviewed)\s*:?\s+\w+\s+\d",
         r"^\d+\s*(?:min(?:ute)?s?)\s+read$",
         r"^https?://\S+$|^www\.\S+$",
@@ -224,9 +238,22 @@ _NOISE_RES = tuple(
 )
 
 
+_CREDIT_COUNT = 3  # the first patterns are image credits: the line above is a caption
+_LINKS_HEADER_RE = re.compile(
+    r"^(?:related|read\s+(?:more|next|also)|see\s+also|you\s+(?:may|might)\s+also|recommended"
+    r"|more\s+from|(?:most\s+)?popular|trending)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_noise(text: str) -> bool:
     """Whether a line is page furniture rather than article content."""
     return any(pattern.search(text) for pattern in _NOISE_RES)
+
+
+def _is_credit(text: str) -> bool:
+    """Whether a line credits an image (so the line just above it is a caption)."""
+    return any(pattern.search(text) for pattern in _NOISE_RES[:_CREDIT_COUNT])
 
 
 # --- labels ----------------------------------------------------------------------------------
@@ -235,10 +262,9 @@ _LABEL_KINDS: tuple[tuple[str, str], ...] = (
     (
         "howto",
         r"how\s+to\s+(?:do|perform|try)\s+(?:it|this|them|the\s+(?:stretch|exercise|move|pose))"
-        r"|how\s+to\s+(?:do|perform)\s+it\s+right|how\s+to|how\s+it'?s\s+done|instructions?"
-        r"|directions?|steps?|method|technique|what\s+to\s+do|the\s+move|do\s+it"
-        r"|starting\s+position|start(?:ing)?\s+point|set[-\s]?up|get\s+into\s+position"
-        r"|movement|action|execution",
+        r"(?:\s+right)?|how\s+to|how\s+it'?s\s+done|instructions?|directions?|steps?|method"
+        r"|technique|what\s+to\s+do|the\s+move|do\s+it|starting\s+position|start(?:ing)?\s+point"
+        r"|set[-\s]?up|get\s+into\s+position|movement|action|execution",
     ),
     (
         "skip",
@@ -264,8 +290,7 @@ _LABEL_KINDS: tuple[tuple[str, str], ...] = (
     ),
     (
         "timing",
-        r"hold(?:\s+(?:time|for))?|duration|time|reps|repetitions|sets|breaths|rest"
-        r"|hold\s+time",
+        r"hold(?:\s+(?:time|for))?|duration|time|reps|repetitions|sets|breaths|rest",
     ),
 )
 _LABEL_RES = tuple(
@@ -277,21 +302,37 @@ _LABEL_ALONE_RES = tuple(
 )
 
 
-def _label(text: str) -> tuple[str, str] | None:
-    """``(kind, rest)`` when ``text`` starts with a label such as "Tip:" or "How to do it:"."""
+@dataclass(frozen=True)
+class _Label:
+    """A label at the start of a line: its kind, its word(s) and the text after it."""
+
+    kind: str  # "howto", "skip", "warning" or "timing"
+    name: str
+    rest: str
+
+
+def _label(text: str) -> _Label | None:
+    """The label ``text`` starts with ("Tip:", "How to do it:", "Hold: 30 seconds"), if any."""
     for kind, pattern in _LABEL_ALONE_RES:
-        if pattern.match(text) and kind != "timing":
-            return kind, ""
+        match = pattern.match(text)
+        if match and kind != "timing":
+            return _Label(kind, match.group("label").lower(), "")
     for kind, pattern in _LABEL_RES:
         match = pattern.match(text)
         if match:
-            return kind, match.group("rest").strip()
+            return _Label(kind, match.group("label").lower(), match.group("rest").strip())
     return None
 
 
 # --- words: imperative verbs, exercise names --------------------------------------------------
 
-_BODY_VERBS = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    """The set of space-separated words in ``text``."""
+    return frozenset(text.split())
+
+
+_BODY_VERBS = _words(
     """
     sit stand lie lay kneel place put extend straighten lean reach pull push bend hold keep
     lift raise lower bring press rotate turn twist breathe inhale exhale step squeeze tighten
@@ -300,51 +341,50 @@ _BODY_VERBS = frozenset(
     spread flex point stretch walk march squat lunge plant position assume align gaze look face
     hook loop wrap interlace interlock rock sway swing circle fold bow balance stack settle
     support grip tap kick glide pivot reverse alternate shrug nod float sweep scoot shuffle
-    brace hover clench contract dip elevate hang jump lengthen lunge cup pinch repeat slump
-    """.split()
+    brace hover clench contract dip elevate hang jump lengthen cup pinch repeat lie
+    """
 )
-_GENERIC_VERBS = frozenset(
+_GENERIC_VERBS = _words(
     """
     do perform complete try make be avoid use continue go get allow let feel notice take aim
-    focus imagine count work maintain find don't never hop
-    """.split()
+    focus imagine count work maintain find hop stop
+    """
 )
 _LEAD_WORDS_RE = re.compile(
     r"^(?:(?:now|then|next|finally|also|again|so|and|slowly|gently|carefully|simply|just|first"
     r"|firstly|second|secondly|third|lastly|afterwards?|after\s+that|still|softly|smoothly"
-    r"|steadily|quickly|carefully|to\s+(?:begin|start|finish)|from\s+here|from\s+there"
-    r"|once\s+there|here|at\s+the\s+same\s+time|meanwhile|while\s+(?:doing\s+)?(?:so|this)"
-    r"|try\s+to|be\s+sure\s+to|make\s+sure\s+(?:to|that\s+you)|remember\s+to|continue\s+to"
-    r"|you\s+(?:should|can|will|want\s+to|need\s+to)\s+now)\b\s*,?\s*)+",
+    r"|steadily|quickly|to\s+(?:begin|start|finish)|from\s+here|from\s+there|once\s+there"
+    r"|at\s+the\s+same\s+time|meanwhile|try\s+to|be\s+sure\s+to|make\s+sure\s+(?:to|that\s+you)"
+    r"|remember\s+to|continue\s+to)\b\s*,?\s*)+",
     re.IGNORECASE,
 )
-# A lead-in before the comma: "With your right foot planted, gently pull ..."
-_LEAD_IN_WORDS = frozenset(
+# A lead-in before a comma: "With your right foot planted, gently pull ..."
+_LEAD_IN_WORDS = _words(
     """
     with keeping holding from while as once when using without starting placing lying sitting
     standing kneeling on in at after before to for maintaining facing leaning bending resting
-    supporting bracing engaging still gently slowly now then next finally again if_not
-    staying remaining pressing reaching pulling turning rotating
-    """.split()
+    supporting bracing engaging still gently slowly now then next finally again staying
+    remaining pressing reaching pulling turning rotating here there
+    """
 )
-_SUBORDINATE = frozenset("until so when if as that while where because and to with than".split())
-_FINITE = frozenset(
+_SUBORDINATE = _words("until so when if as that while where because and to with than")
+_FINITE = _words(
     """
     is are was were can could may might will would should shouldn't can't won't isn't aren't
     does doesn't did has have had helps help causes means makes gives takes keeps targets
     works stretches relieves improves reduces feels looks
-    """.split()
+    """
 )
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*")
 
 
 def _imperative(sentence: str) -> str | None:
-    """"body" or "generic" when ``sentence`` reads as an instruction, else None.
+    """ "body" or "generic" when ``sentence`` reads as an instruction, else None.
 
     The first word (after lead words such as "Slowly" or "Then,") must be a verb from the
     lists above; or a short lead-in phrase ends at a comma and the verb follows it.
     """
-    text = sentence.strip().lstrip("\"'\u201c\u2018([")
+    text = sentence.replace("\u2019", "'").strip().lstrip("\"'\u201c\u2018([")
     kind = _verb_kind(_LEAD_WORDS_RE.sub("", text))
     if kind is not None:
         return kind
@@ -352,7 +392,7 @@ def _imperative(sentence: str) -> str | None:
     if comma <= 0:
         return None
     head = _WORD_RE.findall(text[:comma])
-    if not head or len(head) > 8 or head[0].lower() not in _LEAD_IN_WORDS:
+    if not head or len(head) > 12 or head[0].lower() not in _LEAD_IN_WORDS:
         return None
     return _verb_kind(_LEAD_WORDS_RE.sub("", text[comma + 1 :].strip()))
 
@@ -360,26 +400,21 @@ def _imperative(sentence: str) -> str | None:
 def _verb_kind(text: str) -> str | None:
     """The kind of verb ``text`` starts with, if it reads as an instruction."""
     match = _WORD_RE.match(text)
-    if not match:
+    if not match or text[match.end() : match.end() + 1] == "-":
+        return None  # "Stand-up desks ...", "Lower-back pain ..."
+    first = match.group(0).lower()
+    words = [word.lower() for word in _WORD_RE.findall(text[:200])[:6]]
+    if first in ("don't", "never") or (first == "do" and words[1:2] == ["not"]):
+        verb = words[2:3] if first == "do" else words[1:2]
+        return "body" if verb and verb[0] in _BODY_VERBS else "generic"
+    if first not in _BODY_VERBS and first not in _GENERIC_VERBS:
         return None
-    word = match.group(0).lower()
-    after = text[match.end() : match.end() + 1]
-    if after == "-" or (word in {"do", "don't"} and re.match(r"(?i)do\s+not\b", text)):
-        word = "don't" if after != "-" else word + "-"
-    if word not in _BODY_VERBS and word not in _GENERIC_VERBS:
-        return None
-    words = [w.lower() for w in _WORD_RE.findall(text)[:6]]
     for later in words[1:5]:
         if later in _SUBORDINATE:
             break
         if later in _FINITE:
             return None  # "Lower back pain is common": a statement, not an instruction
-    if word in {"don't", "never"}:
-        nxt = words[1] if len(words) > 1 and word == "never" else (words[2:3] or [""])[0]
-        if word == "don't" and len(words) > 1 and words[1] != "not":
-            nxt = words[1]
-        return "body" if nxt in _BODY_VERBS else "generic"
-    return "body" if word in _BODY_VERBS else "generic"
+    return "body" if first in _BODY_VERBS else "generic"
 
 
 _EXERCISE_NOUNS_RE = re.compile(
@@ -389,24 +424,21 @@ _EXERCISE_NOUNS_RE = re.compile(
     r"|hurdler|clamshells?|clams?|superman|dead\s+bug|windmills?|opener|glides?|sit-ups?"
     r"|push-ups?|pull-ups?|shrugs?|tucks?|swings?|walks?|angels?|salute|warrior|sweeps?"
     r"|needle|figure[-\s]?(?:four|4)|hamstrings?|quads?|quadriceps|calf|calves|hip\s+flexors?"
-    r"|piriformis|glutes?|lats?|neck|shoulders?|chest|spine|spinal|lumbar|thoracic|back"
-    r"|hips?|knees?|ankles?|wrists?|groin|adductors?|it\s+band|lift|lifts|hold|holds"
-    r"|mobili[sz]ation|release|drill|exercise|stretching|yoga|pilates|bird[-\s]dogs?"
-    r"|wall|floor|seated|standing|lying|supine|prone|kneeling)\b",
+    r"|piriformis|glutes?|lats?|neck|shoulders?|chest|spine|spinal|lumbar|thoracic"
+    r"|groin|adductors?|it\s+band|lifts?|mobili[sz]ation|drill|bird[-\s]dogs?"
+    r"|seated|standing|lying|supine|prone|kneeling)\b",
     re.IGNORECASE,
 )
-_SMALL_WORDS = frozenset(
-    "a an and as at but by for from in into of on or the to vs via with your per off up".split()
+_SMALL_WORDS = _words(
+    "a an and as at but by for from in into of on or the to vs via with your per off up"
 )
 
 
 def _is_title_case(text: str) -> bool:
     """Whether every significant word starts with a capital letter or a digit."""
-    words = [w for w in re.findall(r"[A-Za-z0-9][\w'\u2019-]*", text)]
-    significant = [w for w in words if w.lower() not in _SMALL_WORDS]
-    if not significant:
-        return False
-    return all(w[0].isupper() or w[0].isdigit() for w in significant)
+    words = re.findall(r"[A-Za-z0-9][\w'\u2019-]*", text)
+    significant = [word for word in words if word.lower() not in _SMALL_WORDS]
+    return bool(significant) and all(w[0].isupper() or w[0].isdigit() for w in significant)
 
 
 def _title_like(text: str, *, strict: bool = False) -> bool:
@@ -437,9 +469,28 @@ _NOT_EXERCISE_HEADING_RE = re.compile(
     r"|more|other|guide|basics|tools|equipment|products|research|studies|anatomy)\b|\?\s*$",
     re.IGNORECASE,
 )
+# Groups whose sub-headings are advice or facts, not exercises ("3 More Things You Can Do",
+# "What Causes ...?"), unless they say they are exercises ("More stretches to try").
+_ADVICE_GROUP_RE = re.compile(
+    r"\b(?:things|ways|tips|habits|changes|causes|reasons|symptoms|signs|treatments|remedies"
+    r"|mistakes|benefits|lifestyle|myths|facts|risks|conditions|what|why)\b|\?\s*$",
+    re.IGNORECASE,
+)
+_EXERCISE_GROUP_RE = re.compile(
+    r"\b(?:exercises|stretches|moves|poses|workouts?|routines?|drills|yoga)\b", re.IGNORECASE
+)
+# Headings that start with one of these (and name no body part or exercise) give advice:
+# "Strengthen Your Core", "Exercise Regularly", "Listen to Your Body".
+_ADVICE_VERB_RE = re.compile(
+    r"^(?:strengthen|exercise|listen|improve|sleep|lose|maintain|eat|drink|avoid|try|consider"
+    r"|get|see|talk|watch|manage|reduce|practi[cs]e|use|wear|invest|limit|quit|stop|build"
+    r"|take|stay|be|know|learn|ask|find|make|choose|check|keep|mind|fix|adjust|change|set"
+    r"|create|focus|increase|prioriti[sz]e|don'?t|never)\b",
+    re.IGNORECASE,
+)
 _SAFETY_HEADING_RE = re.compile(
-    r"\b(?:safety|precautions?|warnings?|cautions?|before\s+you\s+(?:begin|start|try)"
-    r"|when\s+to\s+(?:see|call|stop)|consult|be\s+careful|stay\s+safe)\b",
+    r"\b(?:safety|safely|precautions?|warnings?|cautions?|before\s+you\s+(?:begin|start|try)"
+    r"|when\s+to\s+(?:see|call|stop)|be\s+careful|stay\s+safe)\b",
     re.IGNORECASE,
 )
 
@@ -449,7 +500,7 @@ _SAFETY_HEADING_RE = re.compile(
 _PROFESSIONAL = (
     r"(?:doctor|physician|physio(?:therapist)?|physical\s+therapist|medical\s+(?:professional|"
     r"provider|advice|team)|health\s*care\s+(?:provider|professional|team)|GP|specialist"
-    r"|chiropractor|clinician|therapist|professional)"
+    r"|chiropractor|clinician|therapist)"
 )
 _ADVISE = (
     r"(?:consult|check\s+with|double[-\s]check|talk\s+(?:to|with)|speak\s+(?:to|with)|ask"
@@ -460,6 +511,7 @@ _WARNING_RES = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
         rf"\b{_ADVISE}\b.*\b{_PROFESSIONAL}\b|\b{_PROFESSIONAL}\b.*\b{_ADVISE}",
+        r"\bconsult\b.{0,40}\b(?:medical|health)",
         r"\bstop\b.{0,60}\b(?:if|when|immediately|right\s+away|straight\s+away|at\s+once)\b",
         r"\b(?:if|when|should)\b.{0,80}\b(?:pain|hurts?|numb(?:ness)?|tingl\w*|dizz\w*"
         r"|discomfort)\b.{0,80}\b(?:stop|ease\s+off|back\s+off|don'?t|do\s+not|avoid|skip)\b",
@@ -480,19 +532,23 @@ _QUOTED_RE = re.compile(
 
 
 def _is_warning(sentence: str) -> bool:
-    """Whether a sentence is safety advice (for the spoken intro), not quoted speech."""
-    if _QUOTED_RE.search(sentence):
+    """Whether a sentence is safety advice for the intro (not quoted speech, not a body cue)."""
+    if _QUOTED_RE.search(sentence) or _imperative(sentence) == "body":
         return False
     return any(pattern.search(sentence) for pattern in _WARNING_RES)
 
 
 def _condense_warning(sentence: str) -> str:
     """A warning sentence with attributions and asides trimmed."""
-    text = re.sub(r",?\s+(?:according\s+to|per|says|via)\s+[^.;,]+", "", sentence)
+    text = re.sub(
+        r",?\s+(?:according\s+to|per|says|via)\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.\s*)?[^.;,]+",
+        "",
+        sentence,
+    )
     text = re.sub(r"\s*\([^()]*\)", "", text)
     text = re.sub(r"^(?:so|and|but|also|plus|however|again)\s*,?\s+", "", text, flags=re.I)
     text = " ".join(text.split()).strip(" ,;:")
-    if not text:
+    if not any(char.isalpha() for char in text):
         return ""
     text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
@@ -500,10 +556,11 @@ def _condense_warning(sentence: str) -> str:
 
 # --- sentences -------------------------------------------------------------------------------
 
-_ABBREVIATIONS = frozenset(
-    "dr mr mrs ms st vs etc e.g i.e eg ie approx no fig jr sr prof dept mt ft lb lbs oz cf".split()
+_ABBREVIATIONS = _words(
+    "dr mr mrs ms st vs etc e.g i.e eg ie approx no fig jr sr prof dept mt ft lb lbs oz cf"
 )
 _SENTENCE_END_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*\s+")
+_SENTENCE_START = "\"'\u201c\u2018(["
 
 
 @dataclass(frozen=True)
@@ -519,12 +576,13 @@ def _sentences(text: str, offsets: list[tuple[int, int]]) -> list[_Line]:
     out: list[_Line] = []
     start = 0
     for match in _SENTENCE_END_RE.finditer(text):
-        following = text[match.end() : match.end() + 2]
-        if not following or not (following[0].isupper() or following[0].isdigit()
-                                 or following[0] in "\"'\u201c\u2018(["):
+        following = text[match.end() : match.end() + 1]
+        if not following or not (
+            following.isupper() or following.isdigit() or following in _SENTENCE_START
+        ):
             continue
         before = text[start : match.start() + 1].split()
-        last = before[-1].rstrip(".!?").lower().lstrip("(\"'") if before else ""
+        last = before[-1].rstrip(".!?").lstrip(_SENTENCE_START).lower() if before else ""
         if text[match.start()] == "." and (last in _ABBREVIATIONS or len(last) == 1):
             continue
         out.append(_Line(text[start : match.end()].strip(), _line_at(offsets, start)))
@@ -549,7 +607,7 @@ def _line_at(offsets: list[tuple[int, int]], position: int) -> int:
 
 @dataclass
 class _Block:
-    """A heading, list item, label or paragraph of the article."""
+    """A heading, list item, label, paragraph or blank line of the article."""
 
     kind: str  # "heading", "item", "label", "para", "blank"
     line: int
@@ -557,20 +615,34 @@ class _Block:
     indent: int = 0
     marker: str = ""  # items: "num", "step" or "bullet"
     number: int | None = None
-    label: str = ""  # labels: "howto", "skip", "warning", "timing"
+    label: _Label | None = None
     strong: bool = False  # headings marked up as such (# or bold or underlined)
+    noise: bool = False  # headings of link lists ("Related articles"): skip the section
     from_heading: bool = False  # labels written as headings ("### How to do it")
-    parts: list[tuple[int, int]] = field(default_factory=list)  # (offset, line) of text
+    level: int = 0  # headings: 1-6 for Markdown, larger for weaker headings
+    end: int = 0  # last line
+    parts: list[tuple[int, int]] = field(default_factory=list)  # (offset, line) of each line
+
+    def __post_init__(self) -> None:
+        self.end = self.end or self.line
+        if not self.parts:
+            self.parts = [(0, self.line)]
 
     def add(self, text: str, line: int) -> None:
         """Append a continuation line."""
-        if not self.parts:
-            self.parts.append((0, self.line))
         if self.text:
             self.text += " "
         self.parts.append((len(self.text), line))
         self.text += text
+        self.end = line
 
+
+# Heading levels: Markdown's 1-6, then the weaker kinds. In plain text, a numbered title under
+# an unnumbered heading belongs to it ("3 More Things You Can Do" > "1. Strengthen Your Core").
+_PLAIN_LEVEL = 2
+_NUMBERED_LEVEL = 3
+_BOLD_LEVEL = 7
+_INLINE_LEVEL = 8
 
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _RULE_RE = re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")
@@ -582,19 +654,36 @@ _BULLET_RE = re.compile(rf"^(\s*)[{re.escape(_BULLETS)}]\s+(.*\S)\s*$")
 _BULLET_ALONE_RE = re.compile(rf"^(\s*)[{re.escape(_BULLETS)}]\s*$")
 _NUM_RE = re.compile(r"^(\s*)\(?(\d{1,2})[.)]\s+(.*\S)\s*$")
 _NUM_ALONE_RE = re.compile(r"^(\s*)\(?(\d{1,2})[.)]?\s*$")
-_STEP_WORDS = "one two three four five six seven eight nine ten eleven twelve".split()
+_STEP_WORDS = (
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
 _STEP_RE = re.compile(
     rf"^(\s*)step\s+(\d{{1,2}}|{'|'.join(_STEP_WORDS)})\b\s*(?:[:.)\-\u2013\u2014]\s*(.*\S)?)?\s*$",
     re.IGNORECASE,
 )
+# "**Step 1:** Lie down" and "**1.** Lie down": the marker in bold is still a marker.
+_BOLD_MARKER_RE = re.compile(r"^(\s*)(\*\*|__)((?:step\s+\w+|\d{1,2})\s*[:.)]?)\s*\2", re.I)
 _BOLD_LINE_RE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
-_INLINE_NAME_BOLD_RE = re.compile(
-    r"^(?:\*\*|__)(?P<name>[^*_]{2,80}?)(?:\*\*|__)\s*(?:[:.\-\u2013\u2014]\s*)?(?P<rest>\S.*)$"
+_INLINE_NAME_BOLD_RES = (
+    re.compile(r"^(?:\*\*|__)(?P<name>[^*_]{2,80}?)[:.]\s*(?:\*\*|__)\s*(?P<rest>\S.*)$"),
+    re.compile(
+        r"^(?:\*\*|__)(?P<name>[^*_]{2,80}?)(?:\*\*|__)\s*(?:[:.\-\u2013\u2014]\s*)?(?P<rest>\S.*)$"
+    ),
 )
-_INLINE_NAME_BOLD_COLON_RE = re.compile(
-    r"^(?:\*\*|__)(?P<name>[^*_]{2,80}?)[:.]\s*(?:\*\*|__)\s*(?P<rest>\S.*)$"
+_INLINE_NAME_PLAIN_RE = re.compile(
+    r"^(?P<name>[^:.!?]{2,50}?)\s*(?::|\s[-\u2013\u2014])\s+(?P<rest>[A-Z].*)$"
 )
-_INLINE_NAME_PLAIN_RE = re.compile(r"^(?P<name>[^:.!?]{2,50}?)\s*(?::|\s[-\u2013\u2014])\s+(?P<rest>[A-Z].*)$")
 
 
 def _step_number(word: str) -> int:
@@ -602,72 +691,86 @@ def _step_number(word: str) -> int:
     return int(word) if word.isdigit() else _STEP_WORDS.index(word.lower()) + 1
 
 
+@dataclass
+class _Marker:
+    """A list marker alone on its line, waiting for its text on the next line."""
+
+    kind: str
+    indent: int
+    number: int | None
+    line: int
+
+
 class _Reader:
     """Turns article lines into blocks."""
 
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
+    def __init__(self) -> None:
         self.blocks: list[_Block] = []
+        self.swallow = False  # inside a list of links after "Related reading"
 
-    def read(self) -> list[_Block]:
-        """All blocks, with paragraphs joined and headings recognised."""
+    def read(self, lines: list[str]) -> list[_Block]:
+        """All blocks of the article's lines."""
         in_fence = False
-        pending: tuple[str, int, int | None, int] | None = None  # marker, indent, number, line
-        for index, raw in enumerate(self.lines):
+        pending: _Marker | None = None
+        for index, raw in enumerate(lines):
             number = index + 1
             if _FENCE_RE.match(raw):
                 in_fence = not in_fence
                 self.blank(number)
                 continue
-            if in_fence:
-                continue
-            line = _BLOCKQUOTE_RE.sub("", raw)
-            if not line.strip():
-                self.blank(number)
+            line = _BOLD_MARKER_RE.sub(r"\1\3", _BLOCKQUOTE_RE.sub("", raw))
+            if in_fence or not line.strip():
+                if not in_fence:
+                    self.blank(number)
                 continue
             if pending is not None:
-                marker, indent, count, first = pending
-                pending = None
-                if not self.marker_line(line, number):
-                    text = _inline(line)
-                    if text and not _is_noise(text):
-                        self.item(marker, indent, count, text, line, first)
-                        continue
+                marker, pending = pending, None
+                if not self.is_marker(line):
+                    self.add_item(marker.kind, marker.indent, marker.number, line, marker.line)
+                    continue
+            if self.swallow:
+                if _BULLET_RE.match(line) or _NUM_RE.match(line) or _is_noise(_inline(line)):
+                    continue
+                self.swallow = False
             if self.structure_line(line, number):
                 continue
             pending = self.marker_alone(line, number)
-            if pending is not None:
-                continue
-            self.text_line(line, number)
+            if pending is None:
+                self.text_line(line, number)
         return self.blocks
 
     def blank(self, number: int) -> None:
-        """A blank line (or a rule)."""
-        if not self.blocks or self.blocks[-1].kind != "blank":
+        """A blank line (or a rule, table, bare link)."""
+        if self.blocks and self.blocks[-1].kind != "blank":
             self.blocks.append(_Block("blank", number))
 
-    def marker_line(self, line: str, number: int) -> bool:
-        """Whether ``line`` is itself a list marker or heading (so a lone marker stays lone)."""
-        return bool(
-            _NUM_RE.match(line)
-            or _BULLET_RE.match(line)
-            or _MD_HEADING_RE.match(line)
-            or _NUM_ALONE_RE.match(line)
-            or _BULLET_ALONE_RE.match(line)
-            or _STEP_RE.match(line)
+    @staticmethod
+    def is_marker(line: str) -> bool:
+        """Whether ``line`` is itself a list marker or a heading."""
+        return any(
+            pattern.match(line)
+            for pattern in (
+                _NUM_RE,
+                _BULLET_RE,
+                _MD_HEADING_RE,
+                _NUM_ALONE_RE,
+                _BULLET_ALONE_RE,
+                _STEP_RE,
+            )
         )
 
-    def marker_alone(self, line: str, number: int) -> tuple[str, int, int | None, int] | None:
+    @staticmethod
+    def marker_alone(line: str, number: int) -> _Marker | None:
         """A list marker with nothing after it: the text is on the next line."""
         match = _NUM_ALONE_RE.match(line)
         if match:
-            return "num", len(match.group(1)), int(match.group(2)), number
+            return _Marker("num", len(match.group(1)), int(match.group(2)), number)
         match = _BULLET_ALONE_RE.match(line)
         if match:
-            return "bullet", len(match.group(1)), None, number
+            return _Marker("bullet", len(match.group(1)), None, number)
         match = _STEP_RE.match(line)
         if match and not match.group(3):
-            return "step", len(match.group(1)), _step_number(match.group(2)), number
+            return _Marker("step", len(match.group(1)), _step_number(match.group(2)), number)
         return None
 
     def structure_line(self, line: str, number: int) -> bool:
@@ -675,7 +778,8 @@ class _Reader:
         if _SETEXT_H1_RE.match(line) or (_RULE_RE.match(line) and line.strip()[0] == "-"):
             previous = self.blocks[-1] if self.blocks else None
             if previous is not None and previous.kind == "para" and previous.line == number - 1:
-                self.blocks[-1] = self.heading_or_label(previous.text, previous.line, strong=True)
+                level = 1 if line.strip()[0] == "=" else 2
+                self.blocks[-1] = self.heading_or_label(previous.text, previous.line, level)
                 return True
         if _RULE_RE.match(line) or line.lstrip().startswith("|") or _LINK_ONLY_RE.match(line):
             self.blank(number)
@@ -685,11 +789,13 @@ class _Reader:
             text = _inline(match.group(2))
             step = _STEP_RE.match(text)
             if step and step.group(3):
-                self.item("step", 0, _step_number(step.group(2)), step.group(3), line, number)
-            elif text and not _is_noise(text):
-                self.blocks.append(self.heading_or_label(text, number, strong=True))
-            else:
-                self.blank(number)
+                self.add_item("step", 0, _step_number(step.group(2)), step.group(3), number)
+            elif text and _is_noise(text):
+                level = len(match.group(1))
+                heading = _Block("heading", number, text, strong=True, noise=True, level=level)
+                self.blocks.append(heading)
+            elif text:
+                self.blocks.append(self.heading_or_label(text, number, len(match.group(1))))
             return True
         return self.item_line(line, number)
 
@@ -697,100 +803,102 @@ class _Reader:
         """A numbered, "Step N:" or bulleted list item."""
         step = _STEP_RE.match(line)
         if step and step.group(3):
-            self.item("step", len(step.group(1)), _step_number(step.group(2)), step.group(3),
-                      line, number)
+            indent, count = len(step.group(1)), _step_number(step.group(2))
+            self.add_item("step", indent, count, step.group(3), number)
             return True
         match = _NUM_RE.match(line)
         if match:
-            self.item("num", len(match.group(1)), int(match.group(2)), match.group(3), line,
-                      number)
+            indent, count = len(match.group(1)), int(match.group(2))
+            self.add_item("num", indent, count, match.group(3), number)
             return True
         match = _BULLET_RE.match(line)
-        if match and not _EMPHASIS_RE.match(line.strip()):
-            self.item("bullet", len(match.group(1)), None, match.group(2), line, number)
+        if match and not _BOLD_LINE_RE.match(line):
+            self.add_item("bullet", len(match.group(1)), None, match.group(2), number)
             return True
         return False
 
-    def item(
-        self, marker: str, indent: int, count: int | None, raw: str, line: str, number: int
-    ) -> None:
-        """Add a list item (or, for "**Name:** text", a heading and a paragraph)."""
-        del line
-        if self.inline_name(raw, number, marker=marker, indent=indent):
+    def add_item(self, marker: str, indent: int, count: int | None, raw: str, number: int) -> None:
+        """A list item (or, for "**Name:** text", a heading and a paragraph)."""
+        if self.inline_name(raw, number, marker=marker):
             return
         text = _inline(raw)
-        if not text or _is_noise(text):
-            return
-        self.blocks.append(
-            _Block("item", number, text, indent=indent, marker=marker, number=count)
-        )
+        if text and not _is_noise(text):
+            item = _Block("item", number, text, indent=indent, marker=marker, number=count)
+            self.blocks.append(item)
 
-    def inline_name(self, raw: str, number: int, *, marker: str = "", indent: int = 0) -> bool:
+    def inline_name(self, raw: str, number: int, *, marker: str = "") -> bool:
         """Split "**Cat-Cow:** Start on ..." or "Cat-Cow Stretch: Start on ..." in two."""
         stripped = raw.strip()
-        bold = _INLINE_NAME_BOLD_COLON_RE.match(stripped) or _INLINE_NAME_BOLD_RE.match(stripped)
-        plain = None if bold else _INLINE_NAME_PLAIN_RE.match(_inline(stripped))
-        match = bold or plain
+        match = next((m for p in _INLINE_NAME_BOLD_RES if (m := p.match(stripped))), None)
+        bold = match is not None
+        if match is None:
+            match = _INLINE_NAME_PLAIN_RE.match(_inline(stripped))
         if match is None:
             return False
-        name, rest = _inline(match.group("name")).rstrip(":. "), match.group("rest")
+        name = _inline(match.group("name")).rstrip(":. ")
+        rest = _inline(match.group("rest"))
         label = _label(name + ":")
         if label is not None:
-            if label[0] == "timing":
+            if label.kind == "timing":
                 return False
-            self.blocks.append(_Block("label", number, _inline(rest), label=label[0]))
+            self.blocks.append(
+                _Block("label", number, rest, label=_Label(label.kind, label.name, rest))
+            )
             return True
-        if not name or not _title_like(name, strict=plain is not None):
+        if not name or not _title_like(name, strict=not bold):
             return False
-        if plain is not None and not _EXERCISE_NOUNS_RE.search(name):
+        if not bold and not _EXERCISE_NOUNS_RE.search(name):
             return False
-        heading = _Block("heading", number, name, strong=True)
-        heading.marker = marker
-        heading.indent = indent
+        heading = _Block("heading", number, name, marker=marker, level=_INLINE_LEVEL)
         self.blocks.append(heading)
-        text = _inline(rest)
-        if text:
-            self.blocks.append(_Block("para", number, text))
+        if rest:
+            self.blocks.append(_Block("para", number, rest))
         return True
 
-    def heading_or_label(self, text: str, number: int, *, strong: bool) -> _Block:
+    @staticmethod
+    def heading_or_label(text: str, number: int, level: int) -> _Block:
         """A heading, or a label when the heading is "How to do it" or "Tips"."""
         label = _label(text.rstrip(":") + ":")
-        if label is not None and label[0] != "timing" and not label[1]:
-            return _Block("label", number, "", label=label[0], from_heading=True)
-        return _Block("heading", number, text.rstrip(":").strip(), strong=strong)
+        if label is not None and label.kind != "timing" and not label.rest:
+            return _Block("label", number, "", label=label, from_heading=True)
+        text = text.rstrip(":").strip()
+        return _Block("heading", number, text, strong=True, level=level)
 
     def text_line(self, line: str, number: int) -> None:
         """Paragraph text: continues an item, label or paragraph, or starts a paragraph."""
-        bold = _BOLD_LINE_RE.match(line)
         text = _inline(line)
-        if not text or _is_noise(text):
+        if not text:
             return
-        if bold:
-            block = self.heading_or_label(text, number, strong=True)
-            if block.kind == "heading" and len(text.split()) <= 12:
+        previous = self.blocks[-1] if self.blocks else None
+        if _is_noise(text):
+            caption = previous is not None and previous.kind == "para" and len(previous.parts) == 1
+            if caption and _is_credit(text) and previous is not None and previous.end == number - 1:
+                self.blocks.pop()  # the caption of the credited image
+            self.swallow = bool(_LINKS_HEADER_RE.match(text))
+            return
+        if _BOLD_LINE_RE.match(line):
+            block = self.heading_or_label(text, number, _BOLD_LEVEL)
+            if block.kind == "label" or len(text.split()) <= 12:
                 self.blocks.append(block)
                 return
         label = _label(text)
         if label is not None:
-            kind, rest = label
-            self.blocks.append(_Block("label", number, rest, label=kind))
+            self.blocks.append(_Block("label", number, label.rest, label=label))
             return
         if self.inline_name(line, number):
             return
-        previous = self.blocks[-1] if self.blocks else None
         indent = len(line) - len(line.lstrip())
-        if previous is not None and previous.line >= number - 1 and previous.kind != "blank":
+        if previous is not None and previous.kind != "blank" and previous.end == number - 1:
+            title = len(previous.parts) == 1 and _title_like(previous.text, strict=True)
             if previous.kind == "item" and (
                 indent > previous.indent
                 or text[0].islower()
-                or not previous.text.endswith((".", "!", "?", ":"))
+                or not (previous.text.endswith((".", "!", "?", ":")) or title)
             ):
                 previous.add(text, number)
                 return
             if previous.kind == "para" or (previous.kind == "label" and previous.text):
                 previous.add(text, number)
-                previous.line = previous.line
                 return
         self.blocks.append(_Block("para", number, text))
 
@@ -808,14 +916,15 @@ def _significant(blocks: list[_Block], start: int, step: int) -> _Block | None:
 def _find_headings(blocks: list[_Block], plain_text: bool) -> list[_Block]:
     """Blocks with headings recognised: numbered titles and (in plain text) title lines."""
     out: list[_Block] = []
-    decided: dict[int, bool] = {}  # id(item) -> is a step
+    steps: set[int] = set()  # ids of numbered items taken as steps
     for index, block in enumerate(blocks):
         if block.kind == "item" and block.marker == "num":
-            if _numbered_heading(blocks, index, decided):
-                out.append(_Block("heading", block.line, block.text, indent=block.indent,
-                                  marker="num", number=block.number))
+            if _numbered_heading(blocks, index, steps):
+                level = _NUMBERED_LEVEL if plain_text else _INLINE_LEVEL
+                heading = _Block("heading", block.line, block.text, marker="num", level=level)
+                out.append(heading)
                 continue
-            decided[id(block)] = True
+            steps.add(id(block))
         elif block.kind == "para" and plain_text:
             out.extend(_split_title_line(blocks, index))
             continue
@@ -823,10 +932,10 @@ def _find_headings(blocks: list[_Block], plain_text: bool) -> list[_Block]:
     return out
 
 
-def _numbered_heading(blocks: list[_Block], index: int, decided: dict[int, bool]) -> bool:
+def _numbered_heading(blocks: list[_Block], index: int, steps: set[int]) -> bool:
     """Whether the numbered item at ``index`` is an exercise title rather than a step."""
     item = blocks[index]
-    if not _title_like(item.text) or len(item.text.split()) > 9 or item.text.endswith(":"):
+    if not _title_like(item.text) or len(item.text.split()) > 9 or item.end != item.line:
         return False
     after = _significant(blocks, index, 1)
     before = _significant(blocks, index, -1)
@@ -842,7 +951,7 @@ def _numbered_heading(blocks: list[_Block], index: int, decided: dict[int, bool]
         and before.marker == "num"
         and before.number == number - 1
         and abs(before.indent - item.indent) <= 1
-        and decided.get(id(before), False)
+        and id(before) in steps
     )
     return not continues
 
@@ -852,23 +961,30 @@ def _split_title_line(blocks: list[_Block], index: int) -> list[_Block]:
     block = blocks[index]
     before = blocks[index - 1] if index > 0 else None
     after = blocks[index + 1] if index + 1 < len(blocks) else None
-    alone = before is None or before.kind in ("blank", "heading")
-    if len(block.parts) <= 1:
+    alone = before is None or before.kind in ("blank", "heading", "label")
+    if len(block.parts) == 1:
         stands_alone = alone or (after is not None and after.kind in ("item", "label"))
-        if stands_alone and _title_like(block.text) and (
-            after is None or after.kind != "para" or _title_like(block.text, strict=True)
-            or block.text.endswith(("?", ":"))
+        followed_by_text = after is not None and after.kind == "para"
+        if (
+            stands_alone
+            and _title_like(block.text)
+            and (
+                not followed_by_text
+                or _title_like(block.text, strict=True)
+                or block.text.endswith(("?", ":"))
+            )
         ):
-            return [_Block("heading", block.line, block.text.rstrip(":").strip())]
+            text = block.text.rstrip(":").strip()
+            return [_Block("heading", block.line, text, level=_PLAIN_LEVEL)]
         return [block]
-    first_end = block.parts[1][0]
-    first = block.text[:first_end].strip()
-    rest = block.text[first_end:].strip()
+    split = block.parts[1][0]
+    first, rest = block.text[:split].strip(), block.text[split:].strip()
     if alone and rest[:1].isupper() and _title_like(first, strict=True):
-        para = _Block("para", block.parts[1][1], rest)
-        para.parts = [(offset - first_end - 1, line) for offset, line in block.parts[1:]]
-        para.parts[0] = (0, block.parts[1][1])
-        return [_Block("heading", block.line, first.rstrip(":").strip()), para]
+        para = _Block("para", block.parts[1][1], rest, end=block.end)
+        para.parts = [(offset - split, line) for offset, line in block.parts[1:]]
+        para.parts[0] = (0, para.parts[0][1])
+        heading = _Block("heading", block.line, first.rstrip(":").strip(), level=_PLAIN_LEVEL)
+        return [heading, para]
     return [block]
 
 
@@ -882,11 +998,11 @@ _NUMBER_WORDS = (
 _COUNT_NOUN = r"(?:times|reps|repetitions|rounds|breaths|counts)"
 _COUNT_RANGE_RE = re.compile(
     rf"\b(?:between\s+)?(?P<lo>{_NUMBER_WORDS})\s*(?:-|\u2013|\u2014|to|or|and)\s*"
-    rf"(?P<hi>{_NUMBER_WORDS})(?P<tail>\s+(?:more\s+)?(?:[a-z]+\s+)?{_COUNT_NOUN}\b)",
+    rf"(?P<hi>{_NUMBER_WORDS})\b(?P<tail>\s+(?:more\s+)?(?:[a-z]+\s+)?{_COUNT_NOUN}\b)",
     re.IGNORECASE,
 )
 _FREQUENCY_RE = re.compile(
-    r"(?:,\s*|\s+)?\b(?:(?:\d{1,2}|once|twice|one|two|three|four|five|six|seven)\s+(?:times?\s+)?"
+    r"(?:,\s*|\s+|^)(?:(?:\d{1,2}|once|twice|one|two|three|four|five|six|seven)\s+(?:times?\s+)?"
     r"(?:a|per|each|every)\s+(?:day|week|morning|evening)|daily|weekly|every\s+(?:day|morning"
     r"|evening|night|other\s+day)|throughout\s+the\s+day)\b",
     re.IGNORECASE,
@@ -897,57 +1013,84 @@ _FREQUENCY_ONLY_RE = re.compile(
     r"|moves)))?(?:\s+(?:stretch|exercise|routine|sequence))?)?\W*$",
     re.IGNORECASE,
 )
+_SIDE_WORDS = r"(?:side|sides|leg|legs|arm|arms)"
+_LIMB_WORDS = r"(?:leg|arm|foot|hand|knee|hip|shoulder)"
 _TIMING_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), replacement)
     for pattern, replacement in (
-        (r"\(\s*((?:on\s+|for\s+)?(?:each|per|both)\s+(?:side|sides|leg|legs|arm|arms))\s*\)",
-         r" \1"),
-        (r"\s*\(\s*((?:about\s+|around\s+|for\s+)?[0-9a-z\s\u2013-]{1,30}\s(?:seconds?|secs?"
-         r"|minutes?|mins?|breaths?|times|reps|repetitions)(?:\s+(?:each|per)\s+(?:side|leg"
-         r"|arm))?)\s*\)", r", \1"),
+        # "(each side)" -> " each side"; "(30 seconds)" -> ", 30 seconds"
+        (rf"\s*\(\s*((?:on\s+|for\s+)?(?:each|per|both)\s+{_SIDE_WORDS})\s*\)", r" \1"),
+        (
+            rf"\s*\(\s*((?:about\s+|around\s+|for\s+)?{_NUMBER_WORDS}(?:\s*(?:-|\u2013|to)\s*"
+            rf"{_NUMBER_WORDS})?\s*(?:seconds?|secs?|minutes?|mins?|breaths?|times|reps"
+            rf"|repetitions)(?:\s+(?:on\s+)?(?:each|per)\s+{_SIDE_WORDS})?)\s*\)",
+            r", \1",
+        ),
         (r"\btwice\b", "2 times"),
-        (r"\b(?:before|then|and\s+then|and|,)?\s*switching\s+(sides|legs|arms|feet)\b",
-         r", then switch \1"),
-        (r"\b(?:then\s+)?(?:do|repeat)(?:\s+(?:it|this|the\s+(?:same|stretch|exercise|move"
-         r"|movement|sequence)))?\s+(?:on|with|using)\s+(?:the|your)\s+(?:left|right|other"
-         r"|opposite)(?:\s+(?:side|leg|arm|foot|hand|knee|hip))?\b", "switch sides"),
-        (r"\b(?:then\s+)?do\s+the\s+(?:other|opposite)\s+(?:side|leg|arm|foot|hand)\b",
-         "switch sides"),
+        # "Reach out an arm and the opposite leg." names a limb; it does not switch sides.
+        (rf"(?<=\band\s)the(?=\s+(?:other|opposite)\s+{_LIMB_WORDS}\s*(?:[.,;!]|$))", "your"),
+        (
+            r"(?:\s*,)?\s+(?:before|and\s+then|then|and)\s+switching\s+(sides|legs|arms|feet)\b",
+            r", then switch \1",
+        ),
+        (
+            r"\b(?:then\s+)?(?:do|repeat)(?:\s+(?:it|this|the\s+(?:same|stretch|exercise|move"
+            r"|movement|sequence)))?\s+(?:on|with|using)\s+(?:the|your)\s+(?:left|right|other"
+            r"|opposite)(?:\s+(?:side|leg|arm|foot|hand|knee|hip))?\b",
+            "switch sides",
+        ),
+        (
+            r"\b(?:then\s+)?do\s+the\s+(?:other|opposite)\s+(?:side|leg|arm|foot|hand)\b",
+            "switch sides",
+        ),
         (r"\b(?:repeat|do\s+the\s+same)\s+(?:for|on)\s+both\s+(sides|legs|arms)\b", r"on both \1"),
     )
+)
+_SETS_OF_RE = re.compile(
+    rf"\b(?:do\s+|perform\s+|complete\s+)?(?P<sets>{_NUMBER_WORDS})\s+sets?\s+of\s+"
+    rf"(?P<reps>{_NUMBER_WORDS})(?:\s+(?:reps|repetitions|times))?\b",
+    re.IGNORECASE,
 )
 _INLINE_REPS_RE = re.compile(
     rf"\s*,?\s+(?:for\s+)?(?P<count>{_NUMBER_WORDS})\s+(?:more\s+)?(?:slow\s+|controlled\s+)?"
     r"(?:times|reps|repetitions)(?=\s*(?:[.,;!]|$|on\s+each|each|per))",
     re.IGNORECASE,
 )
-_LEFTOVER_REPEAT_RE = re.compile(
-    r"^\W*(?:and\s+|then\s+)*(?:repeat|do\s+(?:it|this|the\s+same)(?:\s+again)?|repeat\s+(?:it"
-    r"|this|the\s+(?:stretch|exercise|move|movement|sequence)))\W*$",
+_LEFTOVER_RE = re.compile(
+    r"^\W*(?:(?:and|then)\s+)*(?:repeat|do|perform|complete|continue|keep\s+going"
+    r"|continue\s+(?:like\s+this|breathing)|keep\s+breathing|do\s+(?:it|this|the\s+same)"
+    r"(?:\s+again)?|repeat\s+(?:it|this|the\s+(?:stretch|exercise|move|movement|sequence)))\W*$",
     re.IGNORECASE,
 )
 _TIMING_WORDS_RE = re.compile(
-    rf"\b{_NUMBER_WORDS}(?:\s*(?:-|\u2013|to)\s*{_NUMBER_WORDS})?\s*[-\s]?(?:seconds?|secs?|minutes?"
-    r"|mins?|breaths?|times|reps|repetitions|counts?)\b|\bcount\s+of\b",
+    rf"\b{_NUMBER_WORDS}(?:\s*(?:-|\u2013|to)\s*{_NUMBER_WORDS})?\s*[-\s]?(?:seconds?|secs?"
+    r"|minutes?|mins?|breaths?|times|reps|repetitions|counts?)\b|\bcount\s+of\b",
     re.IGNORECASE,
 )
 
 
 @dataclass
 class _Timing:
-    """What a step's words say about timing, after :func:`phrases.parse_step_text`."""
+    """What some text says about timing, and the text to speak without it."""
 
     text: str
     action: Action | None = None
     switch_sides: bool = False
     each_side: bool = False
     repetitions: int | None = None
+    sets: int | None = None
+    rest: float | None = None
     problems: list[str] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
+        """Whether any timing was recognised."""
         return bool(
-            self.action or self.switch_sides or self.each_side or self.repetitions is not None
+            self.action
+            or self.switch_sides
+            or self.each_side
+            or self.repetitions is not None
+            or self.sets is not None
         )
 
 
@@ -965,8 +1108,8 @@ def _tidy(text: str) -> str:
     text = " ".join(text.split())
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"^[\s,.;:-]+|[\s,;:-]+$", "", text)
-    text = re.sub(r"(?:\s+(?:and|then|and then))+\.?$", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"[,;]\s*\.$", ".", text)
+    text = re.sub(r"(?:\s+(?:and|then|and then))+(?=[.!?]?$)", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"[,;:]+\s*([.!?])$", r"\1", text)
     if not any(char.isalnum() for char in text):
         return ""
     text = text[0].upper() + text[1:]
@@ -974,65 +1117,132 @@ def _tidy(text: str) -> str:
 
 
 def _timing(text: str) -> _Timing:
-    """The timing in one step's text, and the text to speak without it."""
+    """The timing in one step's text (see the module docstring), and the words to speak."""
     rewritten = _COUNT_RANGE_RE.sub(_count_range, text)
     for pattern, replacement in _TIMING_REWRITES:
         rewritten = pattern.sub(replacement, rewritten)
+    sets = _SETS_OF_RE.search(rewritten)
+    set_count = rep_count = None
+    if sets:
+        set_count = phrases.parse_count(sets.group("sets"))
+        rep_count = phrases.parse_count(sets.group("reps"))
+        rewritten = _tidy(rewritten[: sets.start()] + rewritten[sets.end() :])
     parsed = phrases.parse_step_text(rewritten)
-    result = _Timing(
+    timing = _Timing(
         parsed.text,
         parsed.action,
         parsed.switch_sides,
         parsed.each_side,
-        parsed.repetitions,
+        parsed.repetitions if rep_count is None else rep_count,
+        set_count,
     )
-    spoken = parsed.text if (result.found or rewritten != text) else text.strip()
-    if result.repetitions is None:
+    spoken = parsed.text if (timing.found or rewritten != text) else text.strip()
+    if timing.repetitions is None:
         match = _INLINE_REPS_RE.search(spoken)
         count = phrases.parse_count(match.group("count")) if match else None
         if match and count is not None:
-            result.repetitions = count
+            timing.repetitions = count
             spoken = _tidy(spoken[: match.start()] + spoken[match.end() :])
-    if (result.switch_sides or result.each_side) and _LEFTOVER_REPEAT_RE.match(spoken):
+    if timing.found and _LEFTOVER_RE.match(spoken):
         spoken = ""
-    if not result.found:
-        spoken = text.strip()
-    result.text = spoken
-    _check_ranges(result)
-    return result
+    timing.text = spoken if timing.found else text.strip()
+    _settle(timing)
+    _check_ranges(timing)
+    return timing
+
+
+def _settle(timing: _Timing) -> None:
+    """Parse the words left to speak again until nothing more is found in them.
+
+    The loader parses a step's text once more, so the text written must be a fixed point of
+    :func:`phrases.parse_step_text`; whatever the next round finds is taken as it would be
+    (a step keeps its first action), so that the file loads exactly as written.
+    """
+    for _ in range(_SETTLE_ROUNDS):
+        again = phrases.parse_step_text(timing.text)
+        found = again.action or again.switch_sides or again.each_side
+        if not found and again.repetitions is None:
+            return
+        timing.text = again.text
+        timing.action = timing.action or again.action
+        timing.switch_sides = timing.switch_sides or again.switch_sides
+        timing.each_side = timing.each_side or again.each_side
+        if timing.repetitions is None:
+            timing.repetitions = again.repetitions
+    timing.text = ""  # it never settled: say nothing rather than something re-read differently
 
 
 def _check_ranges(timing: _Timing) -> None:
-    """Drop amounts a routine cannot hold, noting why."""
+    """Leave out amounts a routine cannot hold, noting why."""
     action = timing.action
-    if action is not None:
-        if action.kind is ActionKind.BREATHS and action.count is not None:
-            low, high = _BREATHS_RANGE
-            if not low <= action.count <= high:
-                timing.problems.append(
-                    f"{action.count} breaths is outside {low} to {high}; not used"
-                )
-                timing.action = None
-        elif action.seconds is not None:
-            low_f, high_f = _HOLD_RANGE if action.kind is ActionKind.HOLD else _PAUSE_RANGE
-            if not (math.isfinite(action.seconds) and low_f <= action.seconds <= high_f):
-                timing.problems.append(
-                    f"a {action.kind.value} of {_number(action.seconds)} seconds is outside "
-                    f"{_number(low_f)} to {_number(high_f)} seconds; not used"
-                )
-                timing.action = None
-    if timing.repetitions is not None:
-        low, high = _REPS_RANGE
-        if not low <= timing.repetitions <= high:
-            timing.problems.append(
-                f"{timing.repetitions} repetitions is outside {low} to {high}; not used"
-            )
-            timing.repetitions = None
+    if action is not None and action.kind is ActionKind.BREATHS:
+        if action.count is not None and not _within(action.count, _BREATHS_RANGE):
+            timing.problems.append(_outside(f"{action.count} breaths", _BREATHS_RANGE, ""))
+            timing.action = None
+    elif action is not None and action.seconds is not None:
+        allowed = _HOLD_RANGE if action.kind is ActionKind.HOLD else _PAUSE_RANGE
+        if not _within(action.seconds, allowed):
+            said = f"a {action.kind.value} of {_number(action.seconds)} seconds"
+            timing.problems.append(_outside(said, allowed, " seconds"))
+            timing.action = None
+    if timing.repetitions is not None and not _within(timing.repetitions, _REPS_RANGE):
+        timing.problems.append(_outside(f"{timing.repetitions} repetitions", _REPS_RANGE, ""))
+        timing.repetitions = None
+    if timing.sets is not None and not _within(timing.sets, _SETS_RANGE):
+        timing.problems.append(_outside(f"{timing.sets} sets", _SETS_RANGE, ""))
+        timing.sets = None
+    if timing.rest is not None and not _within(timing.rest, _REST_RANGE):
+        timing.problems.append(_outside(f"a rest of {_number(timing.rest)} s", _REST_RANGE, " s"))
+        timing.rest = None
+
+
+def _within(value: float, allowed: tuple[float, float]) -> bool:
+    """Whether ``value`` is finite and within ``allowed``."""
+    return math.isfinite(value) and allowed[0] <= value <= allowed[1]
+
+
+def _outside(said: str, allowed: tuple[float, float], unit: str) -> str:
+    """ "a hold of 900 seconds is outside 1 to 600 seconds, so it was left out"."""
+    low, high = _number(allowed[0]), _number(allowed[1])
+    return f"{said} is outside {low} to {high}{unit}, so it was left out"
 
 
 def _number(value: float) -> int | float:
     """``30`` rather than ``30.0``."""
     return int(value) if float(value).is_integer() else value
+
+
+def _label_timing(label: _Label) -> _Timing:
+    """Timing given by a label: "Hold: 30 seconds", "Reps: 8-12 per side", "Sets: 2"."""
+    text = label.rest
+    low = re.match(
+        rf"\s*({_NUMBER_WORDS})\s*(?:-|\u2013|\u2014|to)\s*{_NUMBER_WORDS}\b", text, re.I
+    )
+    first = text if low is None else low.group(1) + text[low.end() :]
+    timing = _Timing("")
+    count = _leading_count(first)
+    seconds = phrases.parse_duration(text)
+    name = label.name.split()[0]
+    if name in ("reps", "repetitions"):
+        timing.repetitions = count
+    elif name == "sets":
+        timing.sets = count
+    elif name == "breaths" or re.search(r"\bbreaths?\b", text, re.I):
+        if count is not None:
+            timing.action = Action(ActionKind.BREATHS, count=count)
+    elif name == "rest":
+        timing.rest = seconds
+    elif seconds is not None:
+        timing.action = Action(ActionKind.HOLD, seconds=seconds)
+    timing.each_side = bool(re.search(rf"\b(?:each|per|both)\s+{_SIDE_WORDS}\b", text, re.I))
+    _check_ranges(timing)
+    return timing
+
+
+def _leading_count(text: str) -> int | None:
+    """The whole number at the start of ``text``."""
+    match = re.match(rf"\s*({_NUMBER_WORDS})\b", text, re.IGNORECASE)
+    return phrases.parse_count(match.group(1)) if match else None
 
 
 # --- sections and exercises ------------------------------------------------------------------
@@ -1047,7 +1257,7 @@ class _Step:
     original: str
     action: Action | None = None
     switch_sides: bool = False
-    body: bool = False  # an imperative body instruction
+    instructive: bool = False  # an imperative body instruction, or timed
 
 
 @dataclass
@@ -1063,24 +1273,20 @@ class _Exercise:
     breaths: int | None = None
     sets: int | None = None
     rest: float | None = None
+    notes: list[str] = field(default_factory=list)  # article lines that only set sides/reps
 
     def timed(self) -> bool:
         """Whether the article gives any timing for this exercise."""
-        return bool(
-            any(step.action for step in self.steps)
-            or self.repetitions
-            or self.hold
-            or self.breaths
-        )
+        return any(step.action for step in self.steps) or (self.repetitions or 1) > 1
 
 
 @dataclass
 class _Candidate:
-    """A piece of text that might be a step."""
+    """A piece of text that might be a step, and where it came from."""
 
     text: str
     line: int
-    source: str  # "howto", "numbered", "bullet", "prose"
+    source: str  # "howto", "numbered", "bullet" or "prose"
 
 
 @dataclass
@@ -1088,15 +1294,35 @@ class _Section:
     """A heading and what follows it, up to the next heading."""
 
     heading: _Block | None
+    index: int
     blocks: list[_Block] = field(default_factory=list)
-    index: int = 0
+    parent: _Section | None = None  # the section of the nearest higher-level heading
+
+
+@dataclass
+class _Draft:
+    """What a section would give as an exercise, and whether it qualifies."""
+
+    section: _Section
+    exercise: _Exercise
+    structured: bool  # steps from numbered lists or a "How to do it" block
+    excluded: str  # why the heading does not name an exercise ("" when it does)
+
+    @property
+    def instructive(self) -> bool:
+        """At least one imperative body instruction or timing."""
+        ex = self.exercise
+        return bool(ex.steps) and (
+            any(step.instructive for step in ex.steps) or ex.two_sided or ex.timed()
+        )
 
 
 @dataclass
 class _Warning:
-    """A safety sentence, where it was found, and whether a label marked it."""
+    """A safety sentence, where it was found, and whether a label or heading marked it."""
 
     text: str
+    line: int
     section: int
     labelled: bool
 
@@ -1106,78 +1332,91 @@ class _Importer:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.warnings: list[str] = []
+        self.warnings: list[tuple[int, str]] = []
         self.safety: list[_Warning] = []
 
-    def warn(self, line: int, text: str, reason: str, verb: str = "skipped") -> None:
+    def warn(self, line: int, text: str, reason: str) -> None:
         """Record one ``source:line: skipped '...': reason`` warning."""
-        self.warnings.append(f"{self.source}:{line}: {verb} '{_quote(text)}': {reason}")
+        message = f"{self.source}:{line}: skipped '{_quote(text)}': {reason}"
+        if (line, message) not in self.warnings:
+            self.warnings.append((line, message))
 
     # --- sections ---------------------------------------------------------------------------
 
-    def sections(self, blocks: list[_Block]) -> tuple[str, list[_Section]]:
+    @staticmethod
+    def sections(blocks: list[_Block]) -> tuple[str, list[_Section]]:
         """The title and the sections (the first one is the title's own)."""
         title = ""
-        sections: list[_Section] = [_Section(None)]
+        sections = [_Section(None, 0)]
         for block in blocks:
-            if block.kind == "blank" and not sections[-1].blocks:
+            if block.kind == "blank":
                 continue
-            if not title and block.kind in ("heading", "para", "item") and block.text:
-                title = _title_from(block)
-                if block.kind == "heading":
+            if not title:
+                title, block_left = _split_title(block)
+                if block_left is None:
                     continue
-                rest = block.text[len(title) :].strip() if block.text.startswith(title) else ""
-                if block.kind == "para" and len(block.parts) > 1 and rest:
-                    tail = _Block("para", block.parts[1][1], rest)
-                    tail.parts = [(0, block.parts[1][1])]
-                    sections[-1].blocks.append(tail)
-                    continue
-                if block.kind != "item" and not rest:
-                    continue
+                block = block_left
             if block.kind == "heading":
-                sections.append(_Section(block, index=len(sections)))
-                continue
-            sections[-1].blocks.append(block)
+                parent = next(
+                    (
+                        section
+                        for section in reversed(sections[1:])
+                        if section.heading is not None and section.heading.level < block.level
+                    ),
+                    None,
+                )
+                sections.append(_Section(block, len(sections), parent=parent))
+            else:
+                sections[-1].blocks.append(block)
         return title, sections
 
-    def exercise(self, section: _Section, *, fallback_name: str | None = None) -> _Exercise | None:
-        """The exercise a section describes, or None (warnings noted either way)."""
+    def draft(self, section: _Section, name: str | None = None) -> _Draft | None:
+        """The exercise a section would give (None for sections that cannot be one)."""
         heading = section.heading
-        name = fallback_name if heading is None else heading.text
-        if name is None:
+        if heading is not None and heading.noise:
             return None
-        safety_section = bool(heading is not None and _SAFETY_HEADING_RE.search(heading.text))
-        candidates, exercise_timing = self.candidates(section, safety_section)
+        safety_section = heading is not None and bool(_SAFETY_HEADING_RE.search(heading.text))
+        candidates, labels, structured = self.candidates(section, safety_section)
         if safety_section:
+            return None
+        name = heading.text if heading is not None else name
+        if name is None:
             return None
         name, heading_timing = _name_and_timing(name)
         exercise = _Exercise(name, heading.line if heading else 1)
-        for timing in (heading_timing, *exercise_timing):
-            self.apply_exercise_timing(exercise, timing)
-        excluded = heading is not None and _NOT_EXERCISE_HEADING_RE.search(heading.text)
+        if heading is not None and (heading_timing.found or heading_timing.rest is not None):
+            exercise.notes.append(f"line {heading.line}: {_quote(heading.text, 100)}")
+        _apply(exercise, heading_timing, whole_exercise=True)
+        for line, label, timing in labels:
+            exercise.notes.append(f"line {line}: {_quote(label.name.capitalize())}: {label.rest}")
+            _apply(exercise, timing, whole_exercise=True)
         for candidate in candidates:
             step = self.step(candidate, exercise)
             if step is not None:
                 exercise.steps.append(step)
-        instructive = any(step.body or step.action or step.switch_sides for step in exercise.steps)
-        instructive = instructive or exercise.two_sided or exercise.repetitions is not None
-        if not exercise.steps or not instructive or excluded:
-            if heading is not None:
-                for step in exercise.steps:
-                    if step.body or step.action:
-                        self.warn(step.line, step.original, _why_not_exercise(heading.text))
-            return None
-        self.finish(exercise)
-        return exercise
+        _finish(exercise)
+        return _Draft(section, exercise, structured, _excluded(section))
+
+    def reject(self, draft: _Draft) -> None:
+        """Warn about the instructions of a section that did not become an exercise."""
+        heading = draft.section.heading
+        if heading is None or not draft.excluded:
+            return
+        reason = f"under '{_quote(heading.text, 40)}', which is not an exercise ({draft.excluded})"
+        for step in draft.exercise.steps:
+            if step.instructive:
+                self.warn(step.line, step.original, reason)
 
     def candidates(
         self, section: _Section, safety_section: bool
-    ) -> tuple[list[_Candidate], list[_Timing]]:
-        """The texts that may be steps, in order, and timing given by labels."""
-        numbered: list[_Candidate] = []
+    ) -> tuple[list[_Candidate], list[tuple[int, _Label, _Timing]], bool]:
+        """The texts that may be steps (in order), timing from labels, and whether the steps
+        come from numbered lists or "How to do it" blocks."""
+        structured: list[_Candidate] = []
         loose: list[_Candidate] = []
-        timings: list[_Timing] = []
-        scope, scope_section = "", False
+        labels: list[tuple[int, _Label, _Timing]] = []
+        scope: _Label | None = None
+        scope_whole = False  # the label was a heading: it lasts until the next label
         blocks = section.blocks
         index = 0
         while index < len(blocks):
@@ -1185,198 +1424,242 @@ class _Importer:
             if block.kind == "blank":
                 index += 1
                 continue
-            if block.kind == "label":
+            if block.kind == "label" and block.label is not None:
                 index += 1
-                if block.label == "timing":
-                    timings.append(_label_timing(block.text))
-                    continue
-                if block.text:
-                    self.unit([block], block.label, section, numbered, loose, safety_section)
-                    scope, scope_section = "", False
+                if block.label.kind == "timing":
+                    labels.append((block.line, block.label, _label_timing(block.label)))
+                elif block.text:
+                    self.unit([block], block.label.kind, section, structured, loose, safety_section)
+                    scope = None
                 else:
-                    scope, scope_section = block.label, block.from_heading
+                    scope, scope_whole = block.label, block.from_heading
                 continue
             unit, index = _unit(blocks, index)
-            self.unit(unit, scope or "normal", section, numbered, loose, safety_section)
-            if not scope_section:
-                scope = ""
-        if numbered:
-            for candidate in loose:
-                if candidate.source == "prose":
-                    self.note_skipped(candidate, "prose beside the numbered steps (commentary)")
-            kept = [c for c in loose if c.source != "prose"]
-            ordered = sorted(numbered + kept, key=lambda c: c.line)
-            return ordered, timings
-        return loose, timings
+            kind = scope.kind if scope is not None else "normal"
+            self.unit(unit, kind, section, structured, loose, safety_section)
+            if not scope_whole:
+                scope = None
+        if not structured:
+            return loose, labels, False
+        for candidate in loose:
+            if candidate.source == "prose":
+                self.note_skipped(candidate, "commentary beside the numbered steps")
+        kept = [c for c in loose if c.source != "prose"]
+        return sorted(structured + kept, key=lambda c: c.line), labels, True
 
     def unit(
         self,
         unit: list[_Block],
         scope: str,
         section: _Section,
-        numbered: list[_Candidate],
+        structured: list[_Candidate],
         loose: list[_Candidate],
         safety_section: bool,
     ) -> None:
-        """Sort one paragraph or list into steps, warnings and skipped text."""
+        """Sort one paragraph or list into steps, warnings and text to leave out."""
+        instructive_list = any(
+            block.kind == "item" and _instruction_like(block.text) for block in unit
+        )
         for block in unit:
             if block.kind == "item":
                 label = _label(block.text)
-                if label is not None and label[0] != "howto":
-                    if label[0] == "timing":
-                        continue
-                    self.unit(
-                        [_Block("para", block.line, label[1], parts=[(0, block.line)])],
-                        label[0], section, numbered, loose, safety_section
-                    )
+                if label is not None and label.kind == "timing":
                     continue
-                text = label[1] if label is not None else block.text
-                pieces = [_Line(text, block.line)]
+                if label is not None and label.kind != "howto":
+                    para = _Block("para", block.line, label.rest)
+                    self.unit([para], label.kind, section, structured, loose, safety_section)
+                    continue
+                pieces = [_Line(label.rest if label is not None else block.text, block.line)]
             else:
-                offsets = block.parts or [(0, block.line)]
-                pieces = _sentences(block.text, offsets)
+                pieces = _sentences(block.text, block.parts)
             for piece in pieces:
-                self.piece(piece, block, scope, section, numbered, loose, safety_section)
+                candidate = self.piece(piece, block, scope, section, safety_section)
+                if candidate is None:
+                    continue
+                if candidate.source == "bullet" and not instructive_list:
+                    continue
+                is_structured = candidate.source in ("numbered", "howto")
+                (structured if is_structured else loose).append(candidate)
 
     def piece(
-        self,
-        piece: _Line,
-        block: _Block,
-        scope: str,
-        section: _Section,
-        numbered: list[_Candidate],
-        loose: list[_Candidate],
-        safety_section: bool,
-    ) -> None:
-        """One sentence or list item."""
+        self, piece: _Line, block: _Block, scope: str, section: _Section, safety_section: bool
+    ) -> _Candidate | None:
+        """One sentence or list item: a candidate step, or None (kept as a warning, or left
+        out)."""
         text = piece.text
         if not text or _is_noise(text):
-            return
-        if scope == "warning" or safety_section or _is_warning(text):
-            if scope == "warning" or safety_section or _is_warning(text):
-                if _is_warning(text) or scope == "warning":
-                    labelled = scope == "warning" or safety_section
-                    self.safety.append(_Warning(text, section.index, labelled))
-                    return
-            if safety_section:
-                return
-        if scope == "skip":
-            return
-        is_list = block.kind == "item"
+            return None
+        if scope == "warning" or (safety_section and _is_warning(text)):
+            self.safety.append(_Warning(text, piece.line, section.index, labelled=True))
+            return None
+        if _is_warning(text):
+            self.safety.append(_Warning(text, piece.line, section.index, labelled=False))
+            return None
+        if scope == "skip" or safety_section:
+            return None
         if scope == "howto":
             source = "howto"
-        elif is_list:
+        elif block.kind == "item":
             source = "numbered" if block.marker in ("num", "step") else "bullet"
         else:
             source = "prose"
         candidate = _Candidate(text, piece.line, source)
-        if source == "howto" and not is_list and not _instruction_like(text):
-            return
-        if source == "prose" and _imperative(text) is None:
-            if _timing(text).found and not _QUOTED_RE.search(text):
-                self.note_skipped(candidate, "timing in a sentence that is not an instruction")
-            return
-        if source == "bullet" and not self.list_instructive(block, section):
-            return
-        (numbered if source in ("numbered", "howto") else loose).append(candidate)
+        if block.kind != "item" and not _instruction_like(text):
+            if source == "prose" and _unused_timing(text):
+                reason = "timing in a sentence that is not an instruction"
+                self.note_skipped(candidate, reason, always=True)
+            return None
+        return candidate
 
-    def list_instructive(self, block: _Block, section: _Section) -> bool:
-        """Whether the bulleted list around ``block`` gives instructions (not, say, causes)."""
-        index = next(i for i, b in enumerate(section.blocks) if b is block)
-        start = index
-        while start > 0 and section.blocks[start - 1].kind in ("item", "blank"):
-            start -= 1
-        end = index
-        while end + 1 < len(section.blocks) and section.blocks[end + 1].kind in ("item", "blank"):
-            end += 1
-        items = [b for b in section.blocks[start : end + 1] if b.kind == "item"]
-        return any(_instruction_like(item.text) for item in items)
-
-    def note_skipped(self, candidate: _Candidate, reason: str) -> None:
-        """Warn about a skipped sentence if it looked like an instruction."""
-        if _instruction_like(candidate.text, body_only=True):
+    def note_skipped(self, candidate: _Candidate, reason: str, *, always: bool = False) -> None:
+        """Warn about a sentence left out, if it looked like an instruction."""
+        if always or _instruction_like(candidate.text, body_only=True):
             self.warn(candidate.line, candidate.text, reason)
 
     # --- steps ------------------------------------------------------------------------------
 
     def step(self, candidate: _Candidate, exercise: _Exercise) -> _Step | None:
-        """A step from one candidate text, its exercise-level timing applied to ``exercise``."""
+        """A step from one candidate text; sides and repetitions go to ``exercise``."""
         text = candidate.text
         frequency = _FREQUENCY_RE.search(text)
         if frequency:
-            text = (text[: frequency.start()] + text[frequency.end() :]).strip()
+            text = _tidy(text[: frequency.start()] + text[frequency.end() :])
             if _FREQUENCY_ONLY_RE.match(text):
-                self.warn(candidate.line, candidate.text, "how often to do it, not a step")
+                self.warn(candidate.line, candidate.text, "says how often, not what to do")
                 return None
         timing = _timing(text)
+        _apply(exercise, timing)
+        keep = bool(timing.text or timing.action or timing.switch_sides)
         for problem in timing.problems:
-            self.warn(candidate.line, candidate.text, problem, verb="kept")
-        if timing.problems and not timing.found:
-            timing.text = text.strip()
-        self.apply_exercise_timing(exercise, timing, step_level=True)
-        if timing.text and not timing.found and _TIMING_WORDS_RE.search(timing.text):
+            rest = "; the step keeps its other words" if keep else ""
+            self.warn(candidate.line, candidate.text, problem + rest)
+        if timing.text and not (timing.found or timing.problems) and _has_timing_words(timing.text):
             self.warn(
                 candidate.line,
                 candidate.text,
-                "its timing was not understood, so it stays in the spoken text; add 'hold:', "
-                "'breaths:' or 'repetitions:' by hand",
-                verb="kept",
+                "its timing was not understood (the words stay in the spoken step); add "
+                "'hold:', 'breaths:' or 'repetitions:' by hand",
             )
-        if not timing.text and timing.action is None and not timing.switch_sides:
-            return None  # only "each side" / "10 times": the exercise has it now
+        if not keep:  # only "on each side" / "10 times": the exercise has it now
+            exercise.notes.append(f"line {candidate.line}: {_quote(candidate.text, 100)}")
+            return None
+        instructive = timing.found or _imperative(candidate.text) == "body"
         return _Step(
             text=timing.text,
             line=candidate.line,
             original=candidate.text,
             action=timing.action,
             switch_sides=timing.switch_sides,
-            body=_imperative(candidate.text) == "body" or candidate.source != "prose",
+            instructive=instructive,
         )
 
-    def apply_exercise_timing(
-        self, exercise: _Exercise, timing: _Timing, *, step_level: bool = False
-    ) -> None:
-        """Sides and repetitions (and, from labels/headings, hold and breaths) for the exercise."""
-        if timing.switch_sides or timing.each_side:
-            exercise.two_sided = True
-        if timing.repetitions is not None and exercise.repetitions is None:
-            exercise.repetitions = timing.repetitions
-        if step_level or timing.action is None:
-            return
-        if timing.action.kind is ActionKind.BREATHS and timing.action.count is not None:
-            exercise.breaths = exercise.breaths or timing.action.count
-        elif timing.action.kind is ActionKind.HOLD and timing.action.seconds is not None:
-            exercise.hold = exercise.hold or timing.action.seconds
-        elif timing.action.kind is ActionKind.PAUSE and timing.action.seconds is not None:
-            exercise.rest = exercise.rest or timing.action.seconds
 
-    def finish(self, exercise: _Exercise) -> None:
-        """A hold or breaths given only for the whole exercise goes on its last plain step."""
-        kinds = {step.action.kind for step in exercise.steps if step.action is not None}
-        given: Action | None = None
-        if exercise.hold is not None and ActionKind.HOLD not in kinds:
-            given = Action(ActionKind.HOLD, seconds=exercise.hold)
-        elif exercise.breaths is not None and ActionKind.BREATHS not in kinds:
-            given = Action(ActionKind.BREATHS, count=exercise.breaths)
-        if given is None or kinds:
-            return
-        last = exercise.steps[-1]
-        last.action = given
+def _excluded(section: _Section) -> str:
+    """Why a section's heading does not name one exercise ("" when it may)."""
+    heading = section.heading
+    if heading is None:
+        return ""
+    name = _NAME_PREFIX_RE.sub("", heading.text)
+    if _NOT_EXERCISE_HEADING_RE.search(name):
+        return "it names a group or advice"
+    if _ADVICE_VERB_RE.match(name) and not _EXERCISE_NOUNS_RE.search(name):
+        return "it gives advice"
+    parent = section.parent
+    while parent is not None and parent.heading is not None:
+        group = parent.heading.text
+        if _ADVICE_GROUP_RE.search(group) and not _EXERCISE_GROUP_RE.search(group):
+            return f"it is listed under '{_quote(group, 40)}'"
+        parent = parent.parent
+    return ""
+
+
+def _split_title(block: _Block) -> tuple[str, _Block | None]:
+    """The routine title from the article's first block, and what is left of that block."""
+    if block.kind == "heading":
+        return _uncapitalise(block.text), None
+    if block.kind != "para":
+        return "Imported routine", block
+    if len(block.parts) > 1:
+        split = block.parts[1][0]
+        rest = _Block("para", block.parts[1][1], block.text[split:].strip(), end=block.end)
+        rest.parts = [(offset - split, line) for offset, line in block.parts[1:]]
+        rest.parts[0] = (0, rest.parts[0][1])
+        return _short_title(block.text[:split]), rest
+    words = block.text.split()
+    if len(words) <= 16:
+        return _short_title(block.text), None
+    return _short_title(block.text), block
+
+
+def _short_title(text: str) -> str:
+    """A title of at most a dozen words."""
+    words = " ".join(text.split()).rstrip(":").split()
+    return " ".join(words) if len(words) <= 16 else " ".join(words[:12]) + "..."
+
+
+def _apply(exercise: _Exercise, timing: _Timing, *, whole_exercise: bool = False) -> None:
+    """Sides, repetitions and sets for the exercise; with ``whole_exercise`` (labels and
+    headings) also its hold, breaths and rest."""
+    if timing.switch_sides or timing.each_side:
+        exercise.two_sided = True
+    if timing.repetitions is not None and exercise.repetitions is None:
+        exercise.repetitions = timing.repetitions
+    if timing.sets is not None and exercise.sets is None:
+        exercise.sets = timing.sets
+    if not whole_exercise:
+        return
+    if timing.rest is not None and exercise.rest is None:
+        exercise.rest = timing.rest
+    action = timing.action
+    if action is None:
+        return
+    if action.kind is ActionKind.BREATHS and action.count is not None:
+        exercise.breaths = exercise.breaths or action.count
+    elif action.kind is ActionKind.HOLD and action.seconds is not None:
+        exercise.hold = exercise.hold or action.seconds
+
+
+def _finish(exercise: _Exercise) -> None:
+    """Apply a hold or breaths the article gives for the whole exercise ("Hold: 30 seconds").
+
+    Steps that say "hold" without an amount get it; if no step has a timed action at all, the
+    last step gets it.
+    """
+    steps = exercise.steps
+    for index, step in enumerate(steps):
+        action = step.action
+        if action is None:
+            continue
+        if action.kind is ActionKind.HOLD and action.seconds is None and exercise.hold:
+            steps[index].action = Action(ActionKind.HOLD, seconds=exercise.hold)
+        elif action.kind is ActionKind.BREATHS and action.count is None and exercise.breaths:
+            steps[index].action = Action(ActionKind.BREATHS, count=exercise.breaths)
+    if not steps or any(step.action for step in steps):
+        return
+    if exercise.hold is not None:
+        steps[-1].action = Action(ActionKind.HOLD, seconds=exercise.hold)
+    elif exercise.breaths is not None:
+        steps[-1].action = Action(ActionKind.BREATHS, count=exercise.breaths)
 
 
 def _quote(text: str, limit: int = _MAX_QUOTE) -> str:
-    """An article line shortened for a message, on one line, without quotes that clash."""
+    """An article line shortened for a message, on one line."""
     text = " ".join(text.split()).replace("'", "\u2019")
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
-def _why_not_exercise(heading: str) -> str:
-    """Why a section with instructions was not made an exercise."""
-    return f"its heading '{_quote(heading, 40)}' names a group or advice, not one exercise"
+def _has_timing_words(text: str) -> bool:
+    """Whether ``text`` mentions an amount of seconds, minutes, breaths or repetitions."""
+    return bool(_TIMING_WORDS_RE.search(text))
+
+
+def _unused_timing(text: str) -> bool:
+    """Timing that would be recognised, in a sentence that is not quoted speech."""
+    return _has_timing_words(text) and _timing(text).found and not _QUOTED_RE.search(text)
 
 
 def _instruction_like(text: str, *, body_only: bool = False) -> bool:
-    """An imperative (body) instruction, or text with timing in it."""
+    """An imperative (body) instruction, or text with recognised timing in it."""
     kind = _imperative(text)
     if kind == "body" or (kind == "generic" and not body_only):
         return True
@@ -1384,48 +1667,21 @@ def _instruction_like(text: str, *, body_only: bool = False) -> bool:
 
 
 def _unit(blocks: list[_Block], index: int) -> tuple[list[_Block], int]:
-    """A paragraph, or a list (items with blank lines between them), starting at ``index``."""
+    """A paragraph, or a whole list (items with blank lines between), from ``index`` on."""
     block = blocks[index]
     if block.kind != "item":
         return [block], index + 1
     unit = [block]
     index += 1
     while index < len(blocks):
-        nxt = _significant(blocks, index - 1, 1)
-        if nxt is None or nxt.kind != "item":
+        following = index
+        while following < len(blocks) and blocks[following].kind == "blank":
+            following += 1
+        if following == len(blocks) or blocks[following].kind != "item":
             break
-        while blocks[index] is not nxt:
-            index += 1
-        unit.append(nxt)
-        index += 1
+        unit.append(blocks[following])
+        index = following + 1
     return unit, index
-
-
-def _label_timing(text: str) -> _Timing:
-    """Timing given by a label: "Hold: 30 seconds", "Reps: 8-12 per side", "Sets: 2"."""
-    rewritten = _COUNT_RANGE_RE.sub(_count_range, text + " times")[: -len(" times")]
-    low = re.match(rf"\s*({_NUMBER_WORDS})\s*(?:-|\u2013|to)\s*{_NUMBER_WORDS}\b", rewritten)
-    if low:
-        rewritten = low.group(1) + rewritten[low.end() :]
-    timing = _Timing(text)
-    seconds = phrases.parse_duration(rewritten)
-    if seconds is not None:
-        timing.action = Action(ActionKind.HOLD, seconds=seconds)
-    elif re.search(r"\bbreaths?\b", rewritten, re.I):
-        count = _leading_count(rewritten)
-        if count is not None:
-            timing.action = Action(ActionKind.BREATHS, count=count)
-    else:
-        timing.repetitions = _leading_count(rewritten)
-    timing.each_side = bool(re.search(r"\b(?:each|per|both)\s+(?:side|leg|arm)s?\b", text, re.I))
-    _check_ranges(timing)
-    return timing
-
-
-def _leading_count(text: str) -> int | None:
-    """The whole number at the start of ``text``."""
-    match = re.match(rf"\s*({_NUMBER_WORDS})\b", text, re.IGNORECASE)
-    return phrases.parse_count(match.group(1)) if match else None
 
 
 _NAME_PREFIX_RE = re.compile(
@@ -1433,48 +1689,50 @@ _NAME_PREFIX_RE = re.compile(
     r"\s*|^(?:exercise|stretch|move)\s+#?\d{1,2}\s+",
     re.IGNORECASE,
 )
-_HOW_TO_RE = re.compile(r"^how\s+to\s+(?:do|perform|try)?\s*(?:(?:a|an|the)\s+)?", re.I)
+_HOW_TO_RE = re.compile(r"^how\s+to\s+(?:do|perform|try)?\s*(?:(?:a|an|the)\s+)?", re.IGNORECASE)
 
 
 def _name_and_timing(heading: str) -> tuple[str, _Timing]:
     """An exercise name from its heading, and any timing the heading adds ("(30 s each side)")."""
     name = _NAME_PREFIX_RE.sub("", heading.strip())
-    name = _HOW_TO_RE.sub("", name).strip()
+    name = _HOW_TO_RE.sub("", name).strip() or name
     timing = _Timing("")
     for match in list(re.finditer(r"\(([^()]*)\)", name)):
-        found = _label_timing(match.group(1))
-        found_words = _timing(match.group(1))
-        if found.action or found.each_side or found_words.found:
-            timing = found_words if found_words.found else found
+        found = _timing(match.group(1))
+        if not found.found:
+            found = _label_timing(_Label("timing", "hold", match.group(1)))
+        if found.found or found.rest is not None:
+            timing = found
             name = name.replace(match.group(0), " ")
     parts = re.split(r"\s+[-\u2013\u2014|]\s+|:\s+", name, maxsplit=1)
     if len(parts) == 2 and parts[0].strip():
-        found_words = _timing(parts[1])
-        if found_words.found:
-            timing, name = found_words, parts[0]
-    name = " ".join(name.split()).strip(" :-\u2013\u2014")
+        found = _timing(parts[1])
+        if not found.found:
+            found = _label_timing(_Label("timing", "hold", parts[1]))
+        if found.found:
+            timing, name = found, parts[0]
+    name = _uncapitalise(" ".join(name.split()).strip(" :-\u2013\u2014"))
     if name:
         name = name[0].upper() + name[1:]
     return name, timing
 
 
-def _title_from(block: _Block) -> str:
-    """The routine title from the article's first heading or line."""
-    text = block.text
-    if block.kind != "heading" and block.parts and len(block.parts) > 1:
-        text = text[: block.parts[1][0]]
-    text = " ".join(text.split()).rstrip(":")
+def _uncapitalise(text: str) -> str:
+    """ "PELVIC TILT" as "Pelvic Tilt" (all-capital headings read badly); other text as is."""
+    if text != text.upper() or not re.search(r"[A-Z]{4}", text):
+        return text
     words = text.split()
-    if len(words) > 16:
-        text = " ".join(words[:12]) + "..."
-    return text.strip()
+    return " ".join(
+        word.lower() if index and word.lower() in _SMALL_WORDS else word.capitalize()
+        for index, word in enumerate(words)
+    )
 
 
 # --- YAML ------------------------------------------------------------------------------------
 
 
 def _scalar(text: str) -> str:
-    """``text`` as one YAML scalar (plain when safe, quoted otherwise)."""
+    """``text`` as one YAML scalar on one line: plain when that is safe, quoted otherwise."""
     dumped = yaml.safe_dump(text, allow_unicode=True, width=1_000_000, default_flow_style=False)
     dumped = dumped.removesuffix("\n").removesuffix("\n...").removesuffix("\n")
     if "\n" not in dumped and _loads_as(dumped, text):
@@ -1491,7 +1749,7 @@ def _loads_as(dumped: str, text: str) -> bool:
 
 
 def _double_quoted(text: str) -> str:
-    """A YAML double-quoted scalar, escaping everything outside printable ASCII."""
+    """A YAML double-quoted scalar that escapes everything outside printable ASCII."""
     out = []
     for char in text:
         code = ord(char)
@@ -1508,86 +1766,98 @@ def _double_quoted(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _folded(key: str, text: str, indent: str = "") -> list[str]:
-    """``key: text`` as a folded block when it is long, else on one line."""
-    if len(text) <= 80 or text != " ".join(text.split()) or text.startswith(("#", "-", " ")):
-        return [f"{indent}{key}: {_scalar(text)}"]
+def _folded(key: str, text: str) -> list[str]:
+    """``key: text``, as a folded block over several lines when it is long."""
     lines = textwrap.wrap(text, 88, break_long_words=False, break_on_hyphens=False)
-    if any(line.startswith(("#", " ")) for line in lines):
-        return [f"{indent}{key}: {_scalar(text)}"]
-    return [f"{indent}{key}: >-", *(f"{indent}  {line}" for line in lines)]
+    simple = text == " ".join(text.split()) and len(lines) > 1
+    if not simple or any(line.startswith(("#", " ")) for line in lines):
+        return [f"{key}: {_scalar(text)}"]
+    return [f"{key}: >-", *(f"  {line}" for line in lines)]
 
 
 def _comment(text: str) -> str:
-    """Text that is safe inside a YAML comment."""
-    return " ".join(text.split())
+    """Text that is safe inside a YAML comment (one line, printable)."""
+    return " ".join(_UNPRINTABLE_RE.sub(" ", text).split())
 
 
 @dataclass
 class _DefaultsUsed:
-    """Which built-in defaults the written routine relies on."""
+    """How many steps take their amount from the routine's defaults."""
 
     hold: int = 0
     breaths: int = 0
     pause: int = 0
 
 
-def _write(
-    source: str, title: str, intro: str, exercises: list[_Exercise], used: _DefaultsUsed
-) -> str:
+def _defaults_used(exercises: list[_Exercise]) -> _DefaultsUsed:
+    """Count the steps whose amount comes from the defaults."""
+    used = _DefaultsUsed()
+    for exercise in exercises:
+        for step in exercise.steps:
+            action = step.action
+            if action is None:
+                continue
+            if action.kind is ActionKind.HOLD and action.seconds is None:
+                used.hold += 1
+            elif action.kind is ActionKind.BREATHS and action.count is None:
+                used.breaths += 1
+            elif action.kind is ActionKind.PAUSE and action.seconds is None:
+                used.pause += 1
+    return used
+
+
+def _write(source: str, title: str, intro: str, exercises: list[_Exercise]) -> str:
     """The routine file."""
     builtin = Settings()
+    used = _defaults_used(exercises)
     lines = [
         f"# Imported from {_comment(source)} by 'stretchaudio import'.",
         "# Review it before you build it: check each exercise's name, steps, holds, breaths,",
-        "# sides and repetitions against the article. The line each timed step came from is",
-        "# shown above it. Values marked 'default applied' are not in the article.",
+        "# sides and repetitions against the article. Above each step whose timing was",
+        "# recognised is the article line it came from. Values marked 'default applied' are",
+        "# not in the article.",
         f"title: {_scalar(title)}",
     ]
     if intro:
         lines.extend(_folded("intro", intro))
     lines.append("# Used wherever the article gives no amount; command-line flags override them.")
     lines.append("defaults:")
+    applied = "# default applied: the article gives no"
     if used.hold:
-        lines.append(
-            f"  hold: {_number(builtin.hold)}  # default applied: the article gives no duration"
-        )
+        lines.append(f"  hold: {_number(builtin.hold)}  {applied} duration ({_times(used.hold)})")
     if used.breaths:
-        lines.append(
-            f"  breaths: {builtin.breaths}  # default applied: the article gives no "
-            "number of breaths"
-        )
+        count = _times(used.breaths)
+        lines.append(f"  breaths: {builtin.breaths}  {applied} number of breaths ({count})")
     if used.pause:
-        lines.append(
-            f"  step_pause: {_number(builtin.step_pause)}  # default applied: the article "
-            "gives no duration"
-        )
-    lines.append(
-        f"  rest: {_number(builtin.rest)}  # default applied: the article gives no rest "
-        "between exercises"
-    )
+        count = _times(used.pause)
+        lines.append(f"  step_pause: {_number(builtin.step_pause)}  {applied} duration ({count})")
+    lines.append(f"  rest: {_number(builtin.rest)}  {applied} rest between exercises")
     lines.append("exercises:")
     for exercise in exercises:
         lines.extend(_write_exercise(exercise))
     return "\n".join(lines) + "\n"
 
 
+def _times(count: int) -> str:
+    """ "1 step" / "3 steps"."""
+    return f"{count} step" if count == 1 else f"{count} steps"
+
+
 def _write_exercise(exercise: _Exercise) -> list[str]:
     """One exercise as YAML lines."""
     lines = [f"  - name: {_scalar(exercise.name)}"]
+    lines.extend(f"    # {_comment(note)}" for note in exercise.notes)
     if exercise.two_sided:
         lines.append("    sides: both")
-    if exercise.repetitions is not None and exercise.repetitions > 1:
+    if exercise.repetitions is not None:
         lines.append(f"    repetitions: {exercise.repetitions}")
     if exercise.sets is not None:
         lines.append(f"    sets: {exercise.sets}")
     if exercise.rest is not None:
         lines.append(f"    rest: {_number(exercise.rest)}")
     if not exercise.timed():
-        lines.append(
-            "    # the article gives no hold, breaths or repetitions for this exercise: each"
-        )
-        lines.append("    # step is followed by a short pause; add 'hold:' to a step for a hold")
+        lines.append("    # the article gives no hold, breaths or repetitions for this exercise;")
+        lines.append("    # each step is followed by a short pause (add 'hold: 30' to a step)")
     lines.append("    steps:")
     for step in exercise.steps:
         lines.extend(_write_step(step))
@@ -1596,9 +1866,11 @@ def _write_exercise(exercise: _Exercise) -> list[str]:
 
 def _write_step(step: _Step) -> list[str]:
     """One step: plain text, or a mapping with explicit timing keys."""
+    lines: list[str] = []
+    if step.text != step.original.strip():
+        lines.append(f"      # line {step.line}: {_comment(_quote(step.original, 100))}")
     if step.action is None and not step.switch_sides:
-        return [f"      - {_scalar(step.text)}"]
-    lines = [f"      # line {step.line}: {_comment(_quote(step.original, 100))}"]
+        return [*lines, f"      - {_scalar(step.text)}"]
     keys: list[str] = []
     if step.text:
         keys.append(f"text: {_scalar(step.text)}")
@@ -1620,7 +1892,7 @@ def _write_step(step: _Step) -> list[str]:
 
 
 def _dedupe_names(exercises: list[_Exercise]) -> None:
-    """Give every exercise a non-empty name with its own slug."""
+    """Give every exercise a name of its own (the loader needs distinct slugs)."""
     seen: set[str] = set()
     for number, exercise in enumerate(exercises, start=1):
         name = exercise.name or f"Exercise {number}"
@@ -1635,12 +1907,12 @@ def _intro(warnings: list[_Warning], last_exercise: int) -> str:
     """The spoken intro: the safety sentences, condensed, without repeats."""
     chosen: list[str] = []
     seen: set[str] = set()
-    for warning in warnings:
+    for warning in sorted(warnings, key=lambda warning: warning.line):
         if not (warning.labelled or warning.section <= last_exercise):
             continue
         text = _condense_warning(warning.text)
         key = re.sub(r"\W+", " ", text.lower()).strip()
-        if not text or key in seen:
+        if not key or key in seen:
             continue
         seen.add(key)
         chosen.append(text)
@@ -1649,21 +1921,19 @@ def _intro(warnings: list[_Warning], last_exercise: int) -> str:
     return " ".join(chosen)
 
 
-def _defaults_used(exercises: list[_Exercise]) -> _DefaultsUsed:
-    """Count the steps whose amount comes from the defaults."""
-    used = _DefaultsUsed()
-    for exercise in exercises:
-        for step in exercise.steps:
-            action = step.action
-            if action is None:
-                continue
-            if action.kind is ActionKind.HOLD and action.seconds is None and not exercise.hold:
-                used.hold += 1
-            elif action.kind is ActionKind.BREATHS and action.count is None:
-                used.breaths += 0 if exercise.breaths else 1
-            elif action.kind is ActionKind.PAUSE and action.seconds is None:
-                used.pause += 1
-    return used
+def _choose(drafts: list[_Draft], title_draft: _Draft | None) -> list[_Draft]:
+    """The drafts that become exercises.
+
+    Sections whose heading names an exercise and that give instructions; failing that, the
+    article's title section (an article about one exercise); failing that, sections with
+    numbered steps even under a group heading ("Morning stretches").
+    """
+    chosen = [d for d in drafts if d.instructive and not d.excluded]
+    if chosen:
+        return chosen
+    if title_draft is not None and title_draft.instructive:
+        return [title_draft]
+    return [d for d in drafts if d.instructive and d.structured]
 
 
 def import_article(text: str, source: str = "<article>") -> ImportResult:
@@ -1677,46 +1947,67 @@ def import_article(text: str, source: str = "<article>") -> ImportResult:
             f"{source} is longer than {MAX_ARTICLE_CHARS} characters, more than an article "
             "can be; check that this is the right file"
         )
-    text = _strip_front_matter(_clean_text(text))
-    blocks = _Reader(text.split("\n")).read()
+    lines = _strip_front_matter(_clean_text(text)).split("\n")
+    blocks = _Reader().read(lines)
     strong = sum(1 for block in blocks if block.kind == "heading" and block.strong)
     blocks = _find_headings(blocks, plain_text=strong < 2)
     importer = _Importer(source)
     title, sections = importer.sections(blocks)
-    found: list[tuple[int, _Exercise]] = []
-    for section in sections[1:]:
-        exercise = importer.exercise(section)
-        if exercise is not None:
-            found.append((section.index, exercise))
-    if not found:
-        lone = importer.exercise(sections[0], fallback_name=_HOW_TO_RE.sub("", title) or title)
-        if lone is not None:
-            found.append((0, lone))
-    if not found:
+    drafts = [d for d in (importer.draft(section) for section in sections[1:]) if d is not None]
+    title_name = _HOW_TO_RE.sub("", title).strip() or title or "Exercise"
+    title_draft = importer.draft(sections[0], name=title_name)
+    chosen = _choose(drafts, title_draft)
+    if not chosen:
         raise RoutineError(
             f"no exercises found in {source}: expected headings or numbered steps with "
             "instructions such as 'Lie on your back' or 'Hold for 30 seconds' (exercise names "
             "as headings or numbered titles, each followed by numbered or bulleted steps, a "
             "'How to do it:' block or a paragraph of instructions)"
         )
-    exercises = [exercise for _, exercise in found]
+    chosen_ids = {id(draft) for draft in chosen}
+    for draft in drafts:
+        if id(draft) not in chosen_ids:
+            importer.reject(draft)
+    exercises = [draft.exercise for draft in chosen]
     _dedupe_names(exercises)
-    importer.warnings.sort(key=_warning_line)
-    intro = _intro(importer.safety, max(index for index, _ in found))
-    routine_yaml = _write(
-        source, title or "Imported routine", intro, exercises, _defaults_used(exercises)
-    )
+    intro = _intro(importer.safety, max(draft.section.index for draft in chosen))
+    routine_yaml = _write(source, title or "Imported routine", intro, exercises)
     routines = load_routines_text(routine_yaml, f"{source} (imported)")
-    return ImportResult(routine_yaml, importer.warnings, routines[0])
+    warnings = [message for _, message in sorted(importer.warnings, key=lambda w: w[0])]
+    return ImportResult(routine_yaml, warnings, routines[0])
 
 
-def _warning_line(warning: str) -> int:
-    """The line number in a warning, for sorting."""
-    match = re.search(r":(\d+): ", warning)
-    return int(match.group(1)) if match else 0
+def import_file(path: Path | str) -> ImportResult:
+    """Import the article in the file at ``path`` (its path is the source in messages)."""
+    where = Location(str(path))
+    try:
+        with Path(path).open("rb") as stream:
+            data = stream.read(MAX_ARTICLE_CHARS * 4 + 1)  # bounded, even for /dev/zero
+    except FileNotFoundError:
+        raise RoutineError("no such file; check the path and spelling", where) from None
+    except IsADirectoryError:
+        raise RoutineError("this is a folder; give the path of an article file", where) from None
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise RoutineError(f"cannot read the file ({reason}); check the path", where) from None
+    if b"\x00" in data:
+        raise RoutineError(
+            "this looks like a binary file, not an article (it contains NUL "
+            "bytes); give a plain-text or Markdown file",
+            where,
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise RoutineError(
+            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
+            f"{error.start} cannot be read); save it as UTF-8",
+            where,
+        ) from None
+    return import_article(text, str(path))
 
 
-_FRONT_MATTER_RE = re.compile(r"\A---\n(?:.*\n)*?(?:---|\.\.\.)\n")
+_FRONT_MATTER_RE = re.compile(r"\A---\n(?:.*\n){0,200}?(?:---|\.\.\.)\n")
 
 
 def _strip_front_matter(text: str) -> str:
@@ -1734,8 +2025,8 @@ def looks_like_article(text: str) -> bool:
     """Whether ``text`` is an article to import rather than a routine YAML file.
 
     A routine file has an ``exercises:`` key at the start of a line, or is YAML whose documents
-    are all mappings (or lists of them) with a ``title``. Anything else with some text in it is
-    taken for an article.
+    are all mappings (or lists of them), one with a ``title``. Anything else with some text in
+    it is taken for an article. Empty text is not an article.
     """
     if not text.strip() or _EXERCISES_KEY_RE.search(text):
         return False
@@ -1746,12 +2037,13 @@ def looks_like_article(text: str) -> bool:
     if not documents:
         return True
     structured = all(isinstance(doc, dict | list) or doc is None for doc in documents)
-    titled = any(
-        isinstance(doc, dict) and "title" in doc
-        or isinstance(doc, list) and any(isinstance(item, dict) and "title" in item for item in doc)
-        for doc in documents
-    )
-    return not (structured and titled)
+    return not (structured and any(_has_title(doc) for doc in documents))
+
+
+def _has_title(document: object) -> bool:
+    """Whether a parsed YAML document is (or lists) a mapping with a ``title``."""
+    items = document if isinstance(document, list) else [document]
+    return any(isinstance(item, dict) and "title" in item for item in items)
 
 
 def _first_documents(text: str, limit: int = 20) -> Iterator[object]:
