@@ -180,6 +180,12 @@ class Stats:
     repaired: int = 0  # corrupt cache entries replaced
 
 
+def _preload_loudness() -> None:
+    from . import loudness
+
+    loudness.preload()
+
+
 class ClipStore:
     """Prepared clips for one engine at one rate, cached on disk unless ``cache_dir`` is None.
 
@@ -232,12 +238,26 @@ class ClipStore:
                 self.stats.cached += 1
         if progress:
             progress.start(len(missing))
-        for text, samples in self._synthesise(missing):
-            self.stats.synthesised += 1
+        if not missing:
+            return out
+
+        def finish(text: str, samples: Samples) -> Samples:
             self._store(self.raw_key(text), samples)
-            out[text] = self._levelled(text, samples)
-            if progress:
-                progress.step()
+            return self._levelled(text, samples)
+
+        # Levelling and cache writes run on a second thread while the engine speaks the next
+        # line (both mostly release the GIL); the loudness libraries load there too.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="level") as finisher:
+            if self.loudness is not None:
+                finisher.submit(_preload_loudness)
+            done = []
+            for text, samples in self._synthesise(missing):
+                self.stats.synthesised += 1
+                done.append((text, finisher.submit(finish, text, samples)))
+                if progress:
+                    progress.step()
+            for text, future in done:
+                out[text] = future.result()
         return out
 
     def _cached(self, text: str) -> Samples | None:
@@ -273,7 +293,8 @@ class ClipStore:
                 raise
             except Exception as exc:  # a broken engine plugin: a clear error, not a traceback
                 raise EngineError(
-                    f"the {self.engine.name} engine failed to speak {text[:40]!r}: {exc}"
+                    f"the {self.engine.name} engine failed to speak {text[:40]!r}: "
+                    f"{str(exc) or type(exc).__name__}"
                 ) from exc
             return prepare(clip, self.rate)
 

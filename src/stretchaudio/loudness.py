@@ -32,6 +32,12 @@ LOOKAHEAD_S = 0.005
 RELEASE_S = 0.040
 
 
+def preload() -> None:
+    """Import the measurement libraries (about 0.7 s, so callers may do it in the background)."""
+    import pyloudnorm  # noqa: F401
+    from scipy.ndimage import minimum_filter1d  # noqa: F401
+
+
 def check_target(lufs: float) -> None:
     """Louder than -14 LUFS, speech cannot keep its true peak under -1 dBTP without audible
     squashing, so the target range stops there."""
