@@ -230,6 +230,9 @@ class ClipStore:
         out: dict[str, Samples] = {}
         missing: list[str] = []
         for text in dict.fromkeys(texts):
+            if not any(char.isalnum() for char in text):  # "...": no engine can say it
+                out[text] = np.zeros(0, dtype=np.int16)
+                continue
             cached = self._cached(text)
             if cached is None:
                 missing.append(text)

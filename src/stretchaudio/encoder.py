@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import ffmpeg
-from .errors import AudioError, OutputError, UsageError
+from .errors import AudioError, OutputError, StretchAudioError, UsageError
 
 DEFAULT_BITRATE = "64k"  # constant bitrate: exact seeking; clear for mono speech at 22.05 kHz
 MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
@@ -65,8 +65,10 @@ class Staging:
             fd, name = tempfile.mkstemp(dir=self.folder, prefix=f".{target.name}.", suffix=".part")
             os.close(fd)
         except OSError as exc:
+            is_file = self.folder.exists() and not self.folder.is_dir()
             raise OutputError(
-                f"cannot write to the output folder {self.folder}: {exc.strerror or exc}. "
+                f"cannot write to the output folder {self.folder}: "
+                f"{'it is a file, not a folder' if is_file else exc.strerror or exc}. "
                 "Choose another folder with -o/--output-dir."
             ) from exc
         self.pending.append((Path(name), target))
@@ -75,13 +77,21 @@ class Staging:
     def __enter__(self) -> Staging:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None = None, *rest: object
+    ) -> None:
         try:
             if kind is None:
                 self._commit()
         finally:
             for tmp, _target in self.pending:
                 tmp.unlink(missing_ok=True)
+        if isinstance(error, OSError) and not isinstance(error, StretchAudioError):
+            # e.g. writing a sidecar into a full disk: one clear line, not a traceback
+            raise OutputError(
+                f"cannot write to the output folder {self.folder}: {error.strerror or error}. "
+                "Check free space and permissions."
+            ) from error
 
     def _commit(self) -> None:
         mode = 0o666 & ~_umask()  # mkstemp makes files private; give them normal rights

@@ -160,6 +160,14 @@ class Overrides:
             raise UsageError(f"--minutes must be between 0 and 600, got {self.minutes:g}")
         if self.minutes is not None and self.scale is not None:
             raise UsageError("--minutes and --scale both set the hold lengths; give only one")
+        if self.inhale is not None and self.exhale is not None and self.breath_seconds is not None:
+            breath = self.inhale + self.exhale
+            if abs(breath - self.breath_seconds) > 1e-6:
+                raise UsageError(
+                    f"--inhale {self.inhale:g} and --exhale {self.exhale:g} make a "
+                    f"{breath:g}-second breath, but --breath-seconds is {self.breath_seconds:g}; "
+                    "give --breath-seconds or --inhale and --exhale, not both"
+                )
         if self.breath_cues is not None and self.breath_cues not in BREATH_CUE_STYLES:
             raise UsageError(f"--breath-cues must be one of {', '.join(BREATH_CUE_STYLES)}")
         if not 8000 <= self.sample_rate <= 48000:
@@ -267,7 +275,8 @@ def resolve_settings(routine: Routine, overrides: Overrides) -> Settings:
     if not 0 < inhale < breath:
         raise UsageError(
             f"an inhale of {inhale:g} s does not fit in a breath of {breath:g} s; "
-            "give --inhale and --exhale, or a longer --breath-seconds"
+            "give --inhale and --exhale, or a longer --breath-seconds (or fix inhale, exhale "
+            "and breath_seconds in the routine's defaults)"
         )
     given["breath_seconds"], given["inhale"] = float(breath), float(inhale)
     settings = replace(Settings(), **given)  # type: ignore[arg-type]

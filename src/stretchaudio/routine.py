@@ -398,8 +398,14 @@ class _Builder:
         """The Python value of a scalar node."""
         try:
             return self._constructor.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError, TypeError) as error:
-            self.fail(node, path, f"cannot read the value {_short(str(node.value))!r}: {error}")
+        except (yaml.YAMLError, ValueError, OverflowError, TypeError, LookupError) as error:
+            # PyYAML raises IndexError/KeyError for an explicitly tagged '!!int ""' or '!!bool x'
+            reason = (
+                f"it is not a valid {node.tag.rsplit(':', 1)[-1]}"
+                if isinstance(error, LookupError)
+                else error
+            )
+            self.fail(node, path, f"cannot read the value {_short(str(node.value))!r}: {reason}")
 
     def text(self, node: Node | None, path: str, *, required: bool = False) -> str | None:
         """A trimmed string; None for an absent or empty optional value."""

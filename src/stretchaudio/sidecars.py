@@ -12,7 +12,11 @@ KINDS = ("vtt", "lrc", "json")
 
 
 def _spoken(timeline: Timeline) -> list[tuple[int, int, str]]:
-    lines = [(e.start, e.end, e.text) for e in timeline.events if e.kind == "speech" and e.text]
+    lines = [
+        (e.start, e.end, e.text)
+        for e in timeline.events
+        if e.kind == "speech" and e.text and e.length
+    ]
     lines += [(c.start, c.end, c.text) for c in timeline.cues if c.text]
     return sorted(lines)
 

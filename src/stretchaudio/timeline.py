@@ -163,21 +163,32 @@ def fit_minutes(routine: Routine, overrides: Overrides, measure: Measure) -> Pla
             f"--minutes: this routine has no holds or rests to stretch; it lasts "
             f"{timeline.seconds / 60:.1f} minutes as it is"
         )
-    factor = (target - fixed) / scalable
     holds = [e.length / rate for e in timeline.events if e.role is Role.HOLD]
     low = max((1.0 / h for h in holds), default=0.0)
     high = min((600.0 / h for h in holds), default=10.0)
-    if factor < max(low, 0.01):
-        raise UsageError(
-            f"--minutes {overrides.minutes:g} cannot be reached: the speech and fixed pauses "
-            f"alone take {shortest:.1f} minutes. Give more minutes, or shorten --step-pause, "
-            "--switch or --prep."
-        )
-    if factor > high:
-        raise UsageError(
-            f"--minutes {overrides.minutes:g} would need holds longer than 600 s; "
-            "give fewer minutes or add --sets."
-        )
-    fitted = replace(overrides, minutes=None, scale=factor, rest_scale=factor)
-    result = plan(routine, fitted)
+    result = base
+    for _ in range(6):  # one round, unless spoken durations change with the factor
+        factor = (target - fixed) / scalable
+        if factor < max(low, 0.01):
+            raise UsageError(
+                f"--minutes {overrides.minutes:g} cannot be reached: the speech and fixed pauses "
+                f"alone take {shortest:.1f} minutes. Give more minutes, or shorten --step-pause, "
+                "--switch or --prep."
+            )
+        if factor > high:
+            raise UsageError(
+                f"--minutes {overrides.minutes:g} would need holds longer than 600 s; "
+                "give fewer minutes or add --sets."
+            )
+        fitted = replace(overrides, minutes=None, scale=factor, rest_scale=factor)
+        result = plan(routine, fitted)
+        if not result.settings.say_durations:
+            break
+        # --say-durations: "Hold for forty seconds." outlasts "Hold for six seconds."; measure
+        # the new lines and refine the factor until the total lands.
+        laid = layout(result, measure(result.texts()))
+        if abs(laid.total_samples - target) <= rate // 20:
+            break
+        scaled = sum(e.length for e in laid.events if e.role in (Role.HOLD, Role.REST))
+        fixed = laid.total_samples - scaled
     return result

@@ -7,6 +7,7 @@ An engine turns one phrase into mono 16-bit samples at its own sample rate. It i
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import Any, ClassVar, Protocol, runtime_checkable
@@ -14,7 +15,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import EngineError, UsageError
+from ..errors import EngineError, StretchAudioError, UsageError
 
 ENTRY_POINT_GROUP = "stretchaudio.engines"
 DEFAULT_ENGINE = "piper"
@@ -60,11 +61,11 @@ class EngineSettings:
     def __post_init__(self) -> None:
         if not 0.25 <= self.speed <= 4.0:
             raise UsageError(f"--speed must be between 0.25 and 4.0, got {self.speed}")
-        if self.timeout <= 0:
-            raise UsageError(f"--timeout must be positive, got {self.timeout}")
+        if not 0 < self.timeout < math.inf:  # also refuses NaN
+            raise UsageError(f"--timeout must be a positive number of seconds, got {self.timeout}")
         if isinstance(self.retries, bool) or not isinstance(self.retries, int) or self.retries < 0:
             raise UsageError(f"retries must be a whole number, 0 or more, got {self.retries!r}")
-        if self.retry_budget < 0:
+        if not self.retry_budget >= 0:
             raise UsageError(f"the retry budget must be 0 seconds or more, got {self.retry_budget}")
 
 
@@ -130,5 +131,10 @@ def get_engine(name: str, settings: EngineSettings) -> Engine:
         cls = eps[name].load()
     except Exception as exc:  # a broken plugin must not crash with a traceback
         raise EngineError(f"engine {name!r} could not be loaded: {exc}") from exc
-    engine: Engine = cls(settings)
+    try:
+        engine: Engine = cls(settings)
+    except StretchAudioError:
+        raise
+    except Exception as exc:  # nor a plugin that fails to start
+        raise EngineError(f"engine {name!r} could not be started: {exc}") from exc
     return engine
