@@ -107,6 +107,11 @@ class Staging:
             ) from exc
 
 
+def check_writable(folder: Path) -> None:
+    """Raise the usual OutputError now if nothing can be written to ``folder``."""
+    Staging(folder).temp_for(folder / ".check").unlink()
+
+
 def encode(
     blocks: Iterable[npt.NDArray[np.int16]],
     target: Path,

@@ -55,6 +55,8 @@ class RenderOptions:
             raise UsageError(f"--cover: {self.cover} is not a file; give a JPEG or PNG image")
         if self.cover is not None and self.cover.suffix.lower() not in (".jpg", ".jpeg", ".png"):
             raise UsageError(f"--cover: {self.cover} must be a .jpg, .jpeg or .png image")
+        if self.cover is not None and self.fmt != "mp3":
+            raise UsageError("--cover needs --format mp3: WAV files carry no cover image")
         if not -40.0 <= self.music_level <= 0.0:
             raise UsageError(
                 f"--music-level must be between -40 and 0 LU, got {self.music_level:g}"
@@ -132,6 +134,7 @@ class Renderer:
         """Render several routines: speech first (each distinct line once, in this process),
         then mixing and encoding in parallel, one ffmpeg per core. If one fails or the run is
         interrupted, the others stop too and no partial file is left."""
+        encoder.check_writable(out_dir)  # before minutes of synthesis, not after
         before = (self.store.stats.synthesised, self.store.stats.cached)
         prepared = [(r, n, *self.timeline(r, progress)) for r, n in jobs]
         stats = (self.store.stats.synthesised - before[0], self.store.stats.cached - before[1])
