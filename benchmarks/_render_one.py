@@ -6,7 +6,14 @@ naive pydub baseline can be stopped by a timeout. Not meant to be run by hand, b
     python benchmarks/_render_one.py ours gen-60 --hold 76.3 --cache-dir C --out-dir O
 
 ``ours`` times ``Renderer(...).render(...)``; ``naive`` builds the same timeline from the warm
-cache (untimed) and times the pydub baseline. The cache must already hold every clip.
+cache (untimed) and times the pydub baseline (both need a warm cache). ``cold`` renders into
+an empty cache (``--cache-dir`` must not exist yet) and ``piper`` times Piper alone
+synthesising the routine's distinct phrases; both load the voice and speak one warm-up
+phrase before the timing starts.
+
+Peak memory is the process's own high-water mark (``VmHWM``). ``ru_maxrss`` is not used: on
+Linux a child inherits the high-water mark of the process that spawned it (vfork/exec), so it
+would report the benchmark's own size.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ from pathlib import Path
 
 import _workloads as wl
 
+WARMUP_TEXT = "Get ready."
+
 
 def _cpu() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -27,48 +36,82 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def _rss_now_kb() -> int:
+def _status_kb(field: str) -> int:
     with open("/proc/self/status", encoding="ascii") as fh:
         for line in fh:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
 
 
+def _piper_alone(name: str) -> tuple[float, float, float]:
+    """(seconds, CPU seconds, seconds of speech) of Piper synthesising the distinct phrases."""
+    from piper import PiperVoice, SynthesisConfig
+
+    from stretchaudio.engines.piper import voice_paths
+    from stretchaudio.planner import Overrides, plan
+
+    texts = plan(wl.routine(name), Overrides()).texts()
+    model, config = voice_paths(None)
+    # The renderer's settings (engines/piper.py: speed 1, deterministic).
+    syn = SynthesisConfig(length_scale=1.0, noise_scale=0.0, noise_w_scale=0.0)
+    voice = PiperVoice.load(model, config_path=config)
+    list(voice.synthesize(WARMUP_TEXT, syn_config=syn))
+    samples = 0
+    cpu0, t0 = _cpu(), time.perf_counter()
+    for text in texts:
+        samples += sum(
+            len(c.audio_int16_bytes) // 2 for c in voice.synthesize(text, syn_config=syn)
+        )
+    return time.perf_counter() - t0, _cpu() - cpu0, samples / voice.config.sample_rate
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=("ours", "naive"))
+    parser.add_argument("mode", choices=("ours", "naive", "cold", "piper"))
     parser.add_argument("routine", choices=wl.ROUTINES)
-    parser.add_argument("--hold", type=float, required=True)
+    parser.add_argument("--hold", type=float)
     parser.add_argument("--cache-dir", type=Path, required=True)
     parser.add_argument("--out-dir", type=Path, required=True)
     args = parser.parse_args()
 
-    if args.mode == "naive":
-        work = wl.workload(args.routine, args.hold, args.cache_dir)
-        before_kb = _rss_now_kb()
-        cpu0, t0 = _cpu(), time.perf_counter()
-        samples = wl.render_naive(work, args.out_dir / f"{args.routine}-naive.mp3")
+    work = None
+    samples = 0
+    extra: dict[str, object] = {}
+    before_kb = _status_kb("VmRSS")
+    if args.mode == "piper":
+        seconds, cpu, speech = _piper_alone(args.routine)
+        extra = {"speech_seconds": speech}
     else:
-        work = None
-        before_kb = _rss_now_kb()
+        renderer = None
+        if args.mode == "naive":
+            work = wl.workload(args.routine, args.hold, args.cache_dir)
+        elif args.mode == "cold":
+            if args.cache_dir.exists():
+                parser.error(f"cold: {args.cache_dir} exists; give a new, empty cache folder")
+            renderer = wl.Renderer(wl.options(args.cache_dir, args.hold))
+            renderer.engine.synthesize(WARMUP_TEXT)  # loads the voice; not cached
+        before_kb = _status_kb("VmRSS")
         cpu0, t0 = _cpu(), time.perf_counter()
-        wl.render_ours(args.routine, args.hold, args.cache_dir, args.out_dir)
-        samples = 0
-    seconds = time.perf_counter() - t0
-    cpu = _cpu() - cpu0
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        if work is not None:
+            samples = wl.render_naive(work, args.out_dir / f"{args.routine}-naive.mp3")
+        elif renderer is not None:
+            done = renderer.render(wl.routine(args.routine), args.out_dir)
+            extra = {"synthesised": done.synthesised, "cached": done.cached}
+        else:
+            wl.render_ours(args.routine, args.hold, args.cache_dir, args.out_dir)
+        seconds = time.perf_counter() - t0
+        cpu = _cpu() - cpu0
     result = {
         "mode": args.mode,
         "routine": args.routine,
         "seconds": seconds,
         "cpu_seconds": cpu,
         "rss_before_kb": before_kb,
-        "peak_rss_kb": own,
-        "peak_rss_children_kb": kids,  # ffmpeg (the largest child), not added to ours
+        "peak_rss_kb": _status_kb("VmHWM"),
         "samples": samples,
         "expected_samples": work.timeline.total_samples if work else None,
+        **extra,
     }
     json.dump(result, sys.stdout)
     sys.stdout.write("\n")

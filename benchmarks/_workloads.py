@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from stretchaudio import mixer
 from stretchaudio.ffmpeg import ffmpeg_exe
 from stretchaudio.model import Action, ActionKind, Exercise, Phase, Routine, Step
 from stretchaudio.planner import Overrides
-from stretchaudio.render import SPEECH_GAIN_DB, Renderer, RenderOptions
+from stretchaudio.render import Renderer, RenderOptions
 from stretchaudio.routine import load_builtin
 from stretchaudio.sounds import sound
 from stretchaudio.timeline import Timeline
@@ -184,11 +185,12 @@ def render_ours(name: str, hold: float, cache_dir: Path, out_dir: Path) -> Path:
 
 
 def write_pcm(w: Workload, path: Path) -> int:
-    """Mix the timeline exactly as the renderer does into a raw s16le file; return samples."""
-    gain = 10 ** (SPEECH_GAIN_DB / 20)
+    """Mix the timeline as the renderer does (no music bed) into a raw s16le file; return
+    the number of samples. The clips come from the store already levelled, so the mixer's
+    defaults give the very PCM the renderer feeds to ffmpeg."""
     n = 0
     with path.open("wb") as fh:
-        for block in mixer.mix(w.timeline, w.clips, gain):
+        for block in mixer.mix(w.timeline, w.clips):
             fh.write(block.astype("<i2").tobytes())
             n += len(block)
     return n
@@ -252,7 +254,7 @@ def render_naive(w: Workload, out: Path) -> int:
         )
         return seg.apply_gain(gain_db)
 
-    speech = {t: segment(c, SPEECH_GAIN_DB) for t, c in w.clips.items()}
+    speech = {t: segment(c, 0.0) for t, c in w.clips.items()}  # clips come levelled
     cue_voice = {t: s.apply_gain(CUE_VOICE_GAIN_DB) for t, s in speech.items()}
     sounds: dict[str, Any] = {}
     cues = list(w.timeline.cues)  # sorted by start; each lies inside one silent window
@@ -271,7 +273,7 @@ def render_naive(w: Workload, out: Path) -> int:
             else:
                 name = cue.sound or ""
                 if name not in sounds:
-                    sounds[name] = segment(sound(name, rate), SPEECH_GAIN_DB)
+                    sounds[name] = segment(sound(name, rate), 0.0)
                 src = sounds[name]
             gap = gap.overlay(src, position=(cue.start - ev.start) * 1000 / rate)
         track += gap
