@@ -627,4 +627,18 @@ def cache_clear_cmd() -> None:
 
 
 def main() -> None:
-    cli(prog_name="stretchaudio")
+    """Run the CLI. Usage errors are one line, like every other error, with a pointer to
+    --help (click would print the whole usage text above them)."""
+    try:
+        code = cli.main(prog_name="stretchaudio", standalone_mode=False)
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "stretchaudio"
+        click.echo(f"Error: {exc.format_message()} (see '{where} --help')", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Interrupted; no partial file was left behind.", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
