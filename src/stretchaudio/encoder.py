@@ -108,8 +108,15 @@ class Staging:
 
 
 def check_writable(folder: Path) -> None:
-    """Raise the usual OutputError now if nothing can be written to ``folder``."""
-    Staging(folder).temp_for(folder / ".check").unlink()
+    """Raise the usual OutputError now if nothing can be written to ``folder``; folders made
+    for the check are removed again (they are made for real when the files are written)."""
+    made = [p for p in (folder, *folder.parents) if not p.exists()]
+    try:
+        Staging(folder).temp_for(folder / ".check").unlink()
+    finally:
+        for path in made:  # deepest first
+            with contextlib.suppress(OSError):
+                path.rmdir()
 
 
 def encode(
