@@ -1,7 +1,7 @@
 """Is the narration intelligible? An offline speech recogniser (PocketSphinx, its US English
 model ships in the wheel) transcribes lines of a rendered MP3 and the words must match the
 script. Recognisers are imperfect (PocketSphinx finds about 62% of the words of this clean speech;
-silence or garbled audio scores under 10%), so the bar is half of the words."""
+silence and noise score 0%, the same speech reversed 11%), so the bar is half of the words."""
 
 from __future__ import annotations
 
