@@ -96,6 +96,7 @@ from .model import Action, ActionKind, Routine
 from .naming import slugify
 from .planner import Settings
 from .routine import load_routines_text
+from .words import number_words
 
 __all__ = [
     "MAX_ARTICLE_CHARS",
@@ -654,20 +655,7 @@ _BULLET_RE = re.compile(rf"^(\s*)[{re.escape(_BULLETS)}]\s+(.*\S)\s*$")
 _BULLET_ALONE_RE = re.compile(rf"^(\s*)[{re.escape(_BULLETS)}]\s*$")
 _NUM_RE = re.compile(r"^(\s*)\(?(\d{1,2})[.)]\s+(.*\S)\s*$")
 _NUM_ALONE_RE = re.compile(r"^(\s*)\(?(\d{1,2})[.)]?\s*$")
-_STEP_WORDS = (
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-)
+_STEP_WORDS = tuple(number_words(n) for n in range(1, 13))  # "Step one" ... "Step twelve"
 _STEP_RE = re.compile(
     rf"^(\s*)step\s+(\d{{1,2}}|{'|'.join(_STEP_WORDS)})\b\s*(?:[:.)\-\u2013\u2014]\s*(.*\S)?)?\s*$",
     re.IGNORECASE,
