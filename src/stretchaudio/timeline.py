@@ -17,8 +17,19 @@ from .planner import Overrides, Plan, Role, Say, Wait, plan, to_samples
 from .sounds import sound
 
 
+class _Span:
+    """Something that starts at ``start`` and lasts ``length`` samples."""
+
+    start: int
+    length: int
+
+    @property
+    def end(self) -> int:
+        return self.start + self.length
+
+
 @dataclass(frozen=True)
-class Event:
+class Event(_Span):
     """A line or a window on the timeline, in samples."""
 
     start: int
@@ -29,13 +40,9 @@ class Event:
     exercise: int | None = None
     side: int | None = None
 
-    @property
-    def end(self) -> int:
-        return self.start + self.length
-
 
 @dataclass(frozen=True)
-class Cue:
+class Cue(_Span):
     """A spoken cue or a generated sound placed inside a window."""
 
     start: int
@@ -45,10 +52,6 @@ class Cue:
     sound: str | None = None
     exercise: int | None = None
     side: int | None = None
-
-    @property
-    def end(self) -> int:
-        return self.start + self.length
 
 
 @dataclass(frozen=True)
