@@ -182,3 +182,33 @@ def test_the_listener_hears_the_whole_structure(cache: Path) -> None:
     }
     assert holds[("Seated hamstring stretch", 1)] == holds[("Seated hamstring stretch", 2)] == 10
     assert said[-1].startswith("That's the whole routine")
+
+
+def test_streamed_render_equals_mixing_after_synthesis(cache: Path, tmp_path: Path) -> None:
+    """`render` encodes while Piper speaks; the decoded MP3, its chapters and its timeline are
+    those of laying out and mixing after all the speech is in (`timeline` + `write`)."""
+    from mutagen.id3 import ID3
+
+    from stretchaudio.planner import Overrides
+    from stretchaudio.render import Renderer, RenderOptions
+    from stretchaudio.routine import load_builtin
+
+    routine = load_builtin("l5-s1")[0]
+    opts = RenderOptions(overrides=Overrides(hold=7, cues=True), cache_dir=cache)
+    streamed = Renderer(opts).render(routine, tmp_path / "streamed")
+    renderer = Renderer(opts)
+    timeline, clips = renderer.timeline(routine)
+    whole, _ = renderer.write(routine, timeline, clips, tmp_path / "whole")
+    assert streamed.timeline == timeline
+    a, b = decode(streamed.path), decode(whole)
+    assert len(a) == timeline.total_samples and np.array_equal(a, b)
+
+    def chapters(path: Path) -> list[tuple[int, int, str]]:
+        return [
+            (c.start_time, c.end_time, str(c.sub_frames["TIT2"])) for c in ID3(path).getall("CHAP")
+        ]
+
+    assert chapters(streamed.path) == chapters(whole) and len(chapters(whole)) >= 5
+    names = sorted(p.name for p in (tmp_path / "streamed").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "whole").iterdir())
+    assert len(names) == 4  # the MP3 and its three sidecars, no scratch file

@@ -129,3 +129,34 @@ def test_concurrent_renders_share_one_cache(tmp_path: Path) -> None:
     assert p.returncode == 0, err
     assert (tmp_path / "again" / "tiny.mp3").read_bytes() == files[0]
     assert len(entry.read_bytes()) > 1000
+
+
+def test_piper_speaks_several_phrases_at_once_with_the_same_samples(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Piper runs one phrase per core on one shared session (engines/piper.py: _layout); the
+    samples do not depend on how many phrases run at once, or on the core count."""
+    from stretchaudio.engines import piper
+
+    texts = ["Lie on your back.", "Breathe in slowly.", "Switch sides.", "Hold.", "Well done."]
+    got = []
+    for layout in [(3, 1), (1, 1), (1, 2)]:  # (phrases at once, threads per phrase)
+        monkeypatch.setattr(piper, "_layout", lambda layout=layout: layout)
+        monkeypatch.setattr(piper.PiperEngine, "_voices", {})
+        engine = get_engine("piper", EngineSettings())
+        assert engine.concurrency == layout[0]
+        store = clips.ClipStore(engine, 22050, None)
+        got.append(store.get(texts))
+    assert all(np.array_equal(got[0][t], other[t]) for other in got[1:2] for t in texts)
+    # more threads inside one phrase may round differently, but only in the last bits
+    assert all(np.abs(got[0][t].astype(int) - got[2][t]).max() <= 2 for t in texts)
+
+
+@pytest.mark.parametrize(("cores", "layout"), [(1, (1, 1)), (2, (2, 1)), (6, (6, 1)), (16, (8, 2))])
+def test_piper_layout_follows_the_cores(
+    monkeypatch: pytest.MonkeyPatch, cores: int, layout: tuple[int, int]
+) -> None:
+    from stretchaudio.engines import piper
+
+    monkeypatch.setattr(piper, "_cores", lambda: cores)
+    assert piper._layout() == layout

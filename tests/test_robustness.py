@@ -355,6 +355,7 @@ class FakeEngine:
     fail_on: ClassVar[int] = 3
     error: ClassVar[BaseException] = EngineError("the fake engine broke on phrase three")
     calls: ClassVar[int] = 0
+    delay: ClassVar[float] = 0.0
 
     def __init__(self, settings: EngineSettings) -> None:
         self.settings = settings
@@ -364,6 +365,7 @@ class FakeEngine:
 
     def synthesize(self, text: str) -> Clip:
         type(self).calls += 1
+        time.sleep(self.delay)
         if type(self).calls == self.fail_on:
             raise self.error
         n = 22050 * (3 + len(text) % 5) // 10
@@ -518,6 +520,27 @@ def test_ffmpeg_failing(fault: str, warm_cache: Path, small: Path, tmp_path: Pat
     one_line(result, 1, *needles)
     left_as_it_was(out, before)
     check_cache(warm_cache)
+
+
+@pytest.mark.usefixtures("fresh_ffmpeg")
+def test_ffmpeg_failing_stops_the_synthesis(
+    fake_engine: type[FakeEngine], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The track is encoded while the speech is synthesised: when ffmpeg fails, the render
+    stops at the next phrase instead of synthesising the whole routine first."""
+    routine = tmp_path / "many.yaml"
+    routine.write_text(MANY_LINES, encoding="utf-8")
+    monkeypatch.setattr(FakeEngine, "fail_on", 10**6)
+    monkeypatch.setattr(FakeEngine, "delay", 0.02)
+    script = fake_ffmpeg(tmp_path, FFMPEG_FAULTS["says-why"][0])
+    ffmpeg.ffmpeg_exe.cache_clear()
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    args = ["build", str(routine), "-o", str(out), "--engine", "fake"]
+    result = run(args, cache, STRETCHAUDIO_FFMPEG=str(script))
+    one_line(result, 1, "ffmpeg failed to encode the MP3: Conversion failed!")
+    assert FakeEngine.calls < 30, FakeEngine.calls  # of the routine's 124 phrases
+    assert not out.exists() or not any(out.iterdir())
+    check_cache(cache)
 
 
 @pytest.mark.usefixtures("fresh_ffmpeg")

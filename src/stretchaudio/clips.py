@@ -17,7 +17,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -225,19 +225,30 @@ class ClipStore:
         assert self.cache_dir is not None
         return self.cache_dir / key[:2] / f"{key}.clip"
 
-    def get(self, texts: Iterable[str], progress: Progress | None = None) -> dict[str, Samples]:
-        """Prepared samples for every distinct text, synthesising only what is not cached."""
+    def get(
+        self,
+        texts: Iterable[str],
+        progress: Progress | None = None,
+        on_ready: Callable[[str, Samples], None] | None = None,
+    ) -> dict[str, Samples]:
+        """Prepared samples for every distinct text, synthesising only what is not cached.
+
+        ``on_ready(text, samples)`` is called as each clip is ready: cached ones first, then
+        the synthesised ones in the order given (from the levelling thread)."""
         out: dict[str, Samples] = {}
         missing: list[str] = []
+        ready = on_ready or (lambda _text, _samples: None)
         for text in dict.fromkeys(texts):
             if not any(char.isalnum() for char in text):  # "...": no engine can say it
                 out[text] = np.zeros(0, dtype=np.int16)
+                ready(text, out[text])
                 continue
             cached = self._cached(text)
             if cached is None:
                 missing.append(text)
             else:
                 out[text] = cached
+                ready(text, cached)
                 self.stats.cached += 1
         if progress:
             progress.start(len(missing))
@@ -246,7 +257,9 @@ class ClipStore:
 
         def finish(text: str, samples: Samples) -> Samples:
             self._store(self.raw_key(text), samples)
-            return self._levelled(text, samples)
+            levelled = self._levelled(text, samples)
+            ready(text, levelled)
+            return levelled
 
         # Levelling and cache writes run on a second thread while the engine speaks the next
         # line (both mostly release the GIL); the loudness libraries load there too.

@@ -13,7 +13,7 @@ import contextlib
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +58,7 @@ class Staging:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.pending: list[tuple[Path, Path]] = []
+        self.scratches: list[Path] = []
 
     def temp_for(self, target: Path) -> Path:
         try:
@@ -74,6 +75,13 @@ class Staging:
         self.pending.append((Path(name), target))
         return Path(name)
 
+    def scratch(self, target: Path) -> Path:
+        """A temporary file beside ``target`` that is removed on exit, never moved into place."""
+        path = self.temp_for(target)
+        self.pending.pop()
+        self.scratches.append(path)
+        return path
+
     def __enter__(self) -> Staging:
         return self
 
@@ -84,7 +92,7 @@ class Staging:
             if kind is None:
                 self._commit()
         finally:
-            for tmp, _target in self.pending:
+            for tmp in [*(tmp for tmp, _ in self.pending), *self.scratches]:
                 tmp.unlink(missing_ok=True)
         if isinstance(error, OSError) and not isinstance(error, StretchAudioError):
             # e.g. writing a sidecar into a full disk: one clear line, not a traceback
@@ -126,20 +134,43 @@ def encode(
     *,
     fmt: str = "mp3",
     bitrate: str = DEFAULT_BITRATE,
-    metadata: str | None = None,
+    metadata: str | Callable[[], str] | None = None,
     cover: Path | None = None,
     staging: Staging | None = None,
 ) -> int:
     """Stream ``blocks`` into ``target`` (atomically); return the number of samples written.
 
-    ``metadata`` is an FFMETADATA text (tags and chapters); ``cover`` an image to embed. With a
-    ``staging`` the file is only moved into place when the staging commits.
+    ``metadata`` is an FFMETADATA text (tags and chapters), or a function that gives it once
+    the last block has been read (when the chapters are only known at the end): the audio is
+    then encoded first and copied, unchanged, into a file with the tags. ``cover`` is an image
+    to embed. With a ``staging`` the file is only moved into place when the staging commits.
     """
     with contextlib.ExitStack() as stack:
         stage = staging or stack.enter_context(Staging(target.parent))
         tmp = stage.temp_for(target)
         try:
-            written = _run_ffmpeg(blocks, tmp, sample_rate, fmt, bitrate, metadata, cover)
+            if callable(metadata):
+                audio = stage.scratch(target)
+                written = _run_ffmpeg(
+                    ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"],
+                    blocks,
+                    audio,
+                    fmt,
+                    bitrate,
+                    None,
+                    None,
+                )
+                _run_ffmpeg(["-i", str(audio)], (), tmp, fmt, "copy", metadata(), cover)
+            else:
+                written = _run_ffmpeg(
+                    ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"],
+                    blocks,
+                    tmp,
+                    fmt,
+                    bitrate,
+                    metadata,
+                    cover,
+                )
             if fmt == "mp3":
                 fix_gapless_padding(tmp, written)
         except OSError as exc:
@@ -156,19 +187,21 @@ def _umask() -> int:
 
 
 def _run_ffmpeg(
+    source: list[str],
     blocks: Iterable[npt.NDArray[np.int16]],
     tmp: Path,
-    rate: int,
     fmt: str,
     bitrate: str,
     metadata: str | None,
     cover: Path | None,
 ) -> int:
+    """Run ffmpeg on ``source`` (its first input's arguments) fed with ``blocks``; a
+    ``bitrate`` of "copy" copies the audio of an encoded file as it is."""
     if fmt not in FORMATS:
         raise AudioError(f"unknown output format {fmt!r}; use mp3 or wav")
     with contextlib.ExitStack() as stack:
         cmd = [ffmpeg.ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
-        cmd += ["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"]
+        cmd += source
         maps = ["-map", "0:a"]
         if metadata is not None:
             meta = stack.enter_context(tempfile.NamedTemporaryFile("w", suffix=".txt"))
@@ -189,10 +222,14 @@ def _run_ffmpeg(
                 "comment=Cover (front)",
             ]
         cmd += maps
-        if fmt == "mp3":
-            cmd += ["-c:a", "libmp3lame", "-b:a", bitrate, "-id3v2_version", "3"]
+        if bitrate == "copy":
+            cmd += ["-c:a", "copy"]
+        elif fmt == "mp3":
+            cmd += ["-c:a", "libmp3lame", "-b:a", bitrate]
         else:
             cmd += ["-c:a", "pcm_s16le"]
+        if fmt == "mp3":
+            cmd += ["-id3v2_version", "3"]
         cmd += ["-f", fmt, str(tmp)]
         return _execute(cmd, blocks, tmp, fmt)
 

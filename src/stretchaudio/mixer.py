@@ -7,7 +7,8 @@ other, so the whole track never has to be in memory and the encoder can start at
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import heapq
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -16,7 +17,7 @@ import numpy.typing as npt
 
 from .planner import Role
 from .sounds import sound
-from .timeline import Timeline
+from .timeline import Cue, Event, Timeline
 
 BLOCK_SAMPLES = 1 << 16
 
@@ -43,16 +44,23 @@ are instructions and keep full level. Chimes and tones are generated well under 
 
 def sources(timeline: Timeline, clips: Mapping[str, Samples]) -> list[Source]:
     """The timeline's speech and cues as sources, each exactly as long as its event."""
+    return sources_of(timeline.events, timeline.cues, clips, timeline.sample_rate)
+
+
+def sources_of(
+    events: Iterable[Event], cues: Iterable[Cue], clips: Mapping[str, Samples], rate: int
+) -> list[Source]:
+    """Speech events and cues as sources (silent events play nothing)."""
     out = []
-    for ev in timeline.events:
+    for ev in events:
         if ev.kind == "speech" and ev.text is not None:
             out.append(Source(ev.start, _fit(clips[ev.text], ev.length, ev.text)))
-    for cue in timeline.cues:
+    for cue in cues:
         if cue.text is not None:
             gain = 1.0 if cue.role is Role.TEMPO_CUE else CUE_VOICE_GAIN  # tempo words instruct
             out.append(Source(cue.start, _fit(clips[cue.text], cue.length, cue.text), gain))
         elif cue.sound is not None:
-            samples = sound(cue.sound, timeline.sample_rate)
+            samples = sound(cue.sound, rate)
             out.append(Source(cue.start, _fit(samples, cue.length, cue.sound)))
     return out
 
@@ -77,21 +85,46 @@ def mix(
     bed: Bed | None = None,
 ) -> Iterator[Samples]:
     """Yield the track as int16 blocks; the blocks add up to exactly ``total_samples``."""
-    placed = sorted(sources(timeline, clips), key=lambda s: s.start)
-    total = timeline.total_samples
-    active: list[Source] = []
-    nxt = 0
-    for b0 in range(0, total, block):
-        b1 = min(b0 + block, total)
-        buf = np.zeros(b1 - b0, dtype=np.float32) if bed is None else bed.block(b0, b1)
-        while nxt < len(placed) and placed[nxt].start < b1:
-            active.append(placed[nxt])
-            nxt += 1
-        for src in active:
-            a, b = max(src.start, b0), min(src.end, b1)
-            if a < b:
-                buf[a - b0 : b - b0] += src.samples[a - src.start : b - src.start] * src.gain
-        active = [s for s in active if s.end > b1]
-        if gain != 1.0:
-            buf *= gain
-        yield np.clip(np.round(buf), -32768, 32767).astype(np.int16)
+    mixer = Mixer(gain, block, bed)
+    mixer.add(sources(timeline, clips))
+    return mixer.blocks(timeline.total_samples)
+
+
+class Mixer:
+    """Mixes sources into blocks from sample 0 on; sources may be added as the mix goes,
+    as long as none starts before the samples already mixed (``pos``)."""
+
+    def __init__(self, gain: float = 1.0, block: int = BLOCK_SAMPLES, bed: Bed | None = None):
+        self.gain = gain
+        self.block = block
+        self.bed = bed
+        self.pos = 0
+        self._waiting: list[tuple[int, int, Source]] = []  # heap by start, then order added
+        self._added = 0
+        self._active: list[Source] = []
+
+    def add(self, new: Iterable[Source]) -> None:
+        for src in new:
+            if src.start < self.pos:
+                raise ValueError("a source starts before the samples already mixed")
+            heapq.heappush(self._waiting, (src.start, self._added, src))
+            self._added += 1
+
+    def blocks(self, until: int) -> Iterator[Samples]:
+        """Mix and yield samples ``pos`` to ``until`` in blocks of at most ``block``."""
+        while self.pos < until:
+            b0, b1 = self.pos, min(self.pos + self.block, until)
+            buf = (
+                np.zeros(b1 - b0, dtype=np.float32) if self.bed is None else self.bed.block(b0, b1)
+            )
+            while self._waiting and self._waiting[0][0] < b1:
+                self._active.append(heapq.heappop(self._waiting)[2])
+            for src in self._active:
+                a, b = max(src.start, b0), min(src.end, b1)
+                if a < b:
+                    buf[a - b0 : b - b0] += src.samples[a - src.start : b - src.start] * src.gain
+            self._active = [s for s in self._active if s.end > b1]
+            if self.gain != 1.0:
+                buf *= self.gain
+            self.pos = b1
+            yield np.clip(np.round(buf), -32768, 32767).astype(np.int16)

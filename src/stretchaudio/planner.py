@@ -243,13 +243,15 @@ class Plan:
     synthesised even when unused, so changing hold times never needs new speech."""
 
     def texts(self) -> list[str]:
-        """Distinct lines (and spoken cues) to synthesise, in first-use order."""
-        out: dict[str, None] = dict.fromkeys(self.vocabulary)
+        """Distinct lines (and spoken cues) to synthesise, in first-use order, then the
+        vocabulary this plan does not use (so the speech can stream out in order)."""
+        out: dict[str, None] = {}
         for item in self.items:
             if isinstance(item, Say):
                 out[item.text] = None
             else:
                 out.update((c.text, None) for c in item.cues if c.text is not None)
+        out.update(dict.fromkeys(self.vocabulary))
         return list(out)
 
 

@@ -21,6 +21,7 @@ from .loudness import DEFAULT_LOUDNESS, check_target, mono_target
 from .model import Routine
 from .naming import slugify
 from .planner import Overrides, Plan, plan
+from .stream import StreamingMix
 from .timeline import Timeline, fit_minutes, layout
 
 log = logging.getLogger(__name__)
@@ -112,10 +113,17 @@ class Renderer:
         progress: Progress | None = None,
         track: tuple[int, int] | None = None,
     ) -> RenderResult:
-        """Render one routine to ``out_dir`` (and its sidecars), all or nothing."""
+        """Render one routine to ``out_dir`` (and its sidecars), all or nothing.
+
+        The track is mixed and encoded while the speech is synthesised (``stream``), unless
+        the layout needs every clip first: ``--minutes`` measures all the speech to solve the
+        holds, and background music ducks ahead of each line."""
         before = (self.store.stats.synthesised, self.store.stats.cached)
-        timeline, clips = self.timeline(routine, progress)
-        path, written = self.write(routine, timeline, clips, out_dir, name, track)
+        if self.options.overrides.minutes is None and self.options.music is None:
+            timeline, path, written = self._stream(routine, out_dir, name, progress, track)
+        else:
+            timeline, clips = self.timeline(routine, progress)
+            path, written = self.write(routine, timeline, clips, out_dir, name, track)
         return RenderResult(
             path=path,
             timeline=timeline,
@@ -123,6 +131,56 @@ class Renderer:
             cached=self.store.stats.cached - before[1],
             sidecars=written,
         )
+
+    def _stream(
+        self,
+        routine: Routine,
+        out_dir: Path,
+        name: str | None,
+        progress: Progress | None,
+        track: tuple[int, int] | None,
+    ) -> tuple[Timeline, Path, tuple[Path, ...]]:
+        """Synthesise in this thread while another mixes and encodes what is laid out."""
+        opts = self.options
+        the_plan = plan(routine, opts.overrides)
+        stream = StreamingMix(the_plan)
+        target = out_dir / f"{name or slugify(routine.title)}.{opts.fmt}"
+        failure: list[BaseException] = []
+
+        with encoder.Staging(out_dir) as stage:
+
+            def encode() -> None:
+                try:
+                    encoder.encode(
+                        stream.blocks(),
+                        target,
+                        the_plan.sample_rate,
+                        fmt=opts.fmt,
+                        bitrate=opts.bitrate,
+                        metadata=lambda: tags.ffmetadata(routine, stream.timeline(), track),
+                        cover=opts.cover,
+                        staging=stage,
+                    )
+                except BaseException as exc:  # reported by the render's own thread
+                    failure.append(exc)
+
+            worker = threading.Thread(target=encode, name="encode", daemon=True)
+            worker.start()
+            try:
+                self.store.get(the_plan.texts(), _Watch(progress, failure), stream.add)
+                worker.join()
+            except BaseException as exc:
+                stream.cancel()  # the encoder stops at its next block
+                worker.join()
+                if isinstance(exc, _EncoderFailed) and failure:
+                    raise failure[0] from None
+                raise
+            if failure:
+                raise failure[0]
+            timeline = stream.timeline()
+            written = self._sidecars(timeline, target, stage)
+        self.store.trim()
+        return timeline, target, written
 
     def render_many(
         self,
@@ -135,6 +193,8 @@ class Renderer:
         then mixing and encoding in parallel, one ffmpeg per core. If one fails or the run is
         interrupted, the others stop too and no partial file is left."""
         encoder.check_writable(out_dir)  # before minutes of synthesis, not after
+        if len(jobs) == 1:
+            return [self.render(jobs[0][0], out_dir, jobs[0][1], progress)]
         before = (self.store.stats.synthesised, self.store.stats.cached)
         prepared = [(r, n, *self.timeline(r, progress)) for r, n in jobs]
         stats = (self.store.stats.synthesised - before[0], self.store.stats.cached - before[1])
@@ -179,13 +239,8 @@ class Renderer:
         blocks = mixer.mix(timeline, clips, bed=bed)
         if cancel is not None:
             blocks = _cancellable(blocks, cancel)
-        written: list[Path] = []
         with encoder.Staging(out_dir) as stage:
-            if opts.sidecars:
-                for suffix, text in sidecars.render_all(timeline).items():
-                    path = out_dir / f"{stem}.{suffix}"
-                    stage.temp_for(path).write_text(text, encoding="utf-8")
-                    written.append(path)
+            written = self._sidecars(timeline, target, stage)
             encoder.encode(
                 blocks,
                 target,
@@ -197,7 +252,42 @@ class Renderer:
                 staging=stage,
             )
         self.store.trim()
-        return target, tuple(written)
+        return target, written
+
+    def _sidecars(
+        self, timeline: Timeline, target: Path, stage: encoder.Staging
+    ) -> tuple[Path, ...]:
+        """Stage the caption and chapter files beside ``target`` (if wanted)."""
+        if not self.options.sidecars:
+            return ()
+        written = []
+        for suffix, text in sidecars.render_all(timeline).items():
+            path = target.with_suffix(f".{suffix}")
+            stage.temp_for(path).write_text(text, encoding="utf-8")
+            written.append(path)
+        return tuple(written)
+
+
+class _EncoderFailed(Exception):
+    """Raised in the synthesis loop to stop it once the encoder has failed."""
+
+
+class _Watch:
+    """Passes progress on, and stops the synthesis as soon as the encoder has failed."""
+
+    def __init__(self, inner: Progress | None, failure: list[BaseException]) -> None:
+        self.inner = inner
+        self.failure = failure
+
+    def start(self, total: int) -> None:
+        if self.inner:
+            self.inner.start(total)
+
+    def step(self) -> None:
+        if self.inner:
+            self.inner.step()
+        if self.failure:
+            raise _EncoderFailed
 
 
 class Cancelled(Exception):

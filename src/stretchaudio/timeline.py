@@ -82,20 +82,37 @@ def layout(the_plan: Plan, lengths: Mapping[str, int]) -> Timeline:
     notes: list[str] = []
     pos = 0
     for item in the_plan.items:
-        if isinstance(item, Say):
-            n = lengths[item.text]
-            events.append(Event(pos, n, "speech", item.role, item.text, item.exercise, item.side))
-        else:
-            n = item.samples
-            events.append(Event(pos, n, "silence", item.role, None, item.exercise, item.side))
-            placed, dropped = _place_cues(item, pos, lengths, rate)
-            cues.extend(placed)
-            notes.extend(dropped)
-        pos += n
+        event, placed, dropped = place(item, pos, lengths, rate)
+        events.append(event)
+        cues.extend(placed)
+        notes.extend(dropped)
+        pos = event.end
     cues.sort(key=lambda c: c.start)
     return Timeline(
         the_plan.title, rate, tuple(events), the_plan.exercise_names, tuple(cues), tuple(notes)
     )
+
+
+def place(
+    item: Say | Wait, pos: int, lengths: Mapping[str, int], rate: int
+) -> tuple[Event, list[Cue], list[str]]:
+    """One item at ``pos``: its event, the cues placed inside it and notes on dropped ones.
+
+    Depends only on the item, ``pos`` and the lengths of its own texts (``needs``), so a plan
+    can be laid out item by item while its speech is still being synthesised."""
+    if isinstance(item, Say):
+        n = lengths[item.text]
+        return Event(pos, n, "speech", item.role, item.text, item.exercise, item.side), [], []
+    placed, dropped = _place_cues(item, pos, lengths, rate)
+    event = Event(pos, item.samples, "silence", item.role, None, item.exercise, item.side)
+    return event, placed, dropped
+
+
+def needs(item: Say | Wait) -> list[str]:
+    """The texts whose lengths ``place`` needs for this item."""
+    if isinstance(item, Say):
+        return [item.text]
+    return [c.text for c in item.cues if c.text is not None]
 
 
 def _place_cues(

@@ -6,6 +6,8 @@ piper and onnxruntime are imported on first synthesis only, so the CLI starts fa
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import threading
 from importlib.metadata import version
 from pathlib import Path
@@ -13,10 +15,30 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ..errors import EngineError, UsageError
+from ..errors import EngineError, StretchAudioError, UsageError
 from .base import Clip, EngineSettings
 
 BUNDLED_VOICE = "en_US-joe-medium"
+MAX_WORKERS = 8
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _layout() -> tuple[int, int]:
+    """(phrases spoken at once, onnxruntime threads per phrase) for this machine.
+
+    One phrase per core, each on one thread, rather than one phrase at a time on every core:
+    a phrase is a small graph whose threads spend much of their time waiting for each other
+    (measured on 2 cores: 6.4 s instead of 7.0 s for the built-in routine's 47 phrases), and
+    single-threaded inference gives the same samples whatever the machine's core count."""
+    cores = _cores()
+    workers = min(cores, MAX_WORKERS)
+    return workers, max(1, cores // workers)
 
 
 def _bundled_voice_paths() -> tuple[Path, Path]:
@@ -58,6 +80,8 @@ class PiperEngine:
     def __init__(self, settings: EngineSettings) -> None:
         self.settings = settings
         self.model, self.config = voice_paths(settings.voice)
+        self.concurrency, self._threads = _layout()
+        """Phrases synthesised at once (one shared session; onnxruntime runs are thread-safe)."""
 
     @classmethod
     def availability(cls) -> str | None:
@@ -94,19 +118,35 @@ class PiperEngine:
         with self._lock:
             if key not in self._voices:
                 try:
-                    from piper import PiperVoice
-                except ImportError as exc:  # pragma: no cover - a regular dependency
-                    raise EngineError(
-                        f"Piper is not installed ({exc}). Reinstall stretchaudio with pip."
-                    ) from exc
-                try:
-                    self._voices[key] = PiperVoice.load(self.model, config_path=self.config)
+                    self._voices[key] = self._load()
+                except StretchAudioError:
+                    raise
                 except Exception as exc:
                     raise EngineError(
                         f"could not load the Piper voice {self.model}: {exc}. "
                         "Check that the .onnx file is a Piper voice and not damaged."
                     ) from exc
             return self._voices[key]
+
+    def _load(self) -> Any:
+        """The voice, like ``PiperVoice.load`` but with our session threading (see _layout)."""
+        try:
+            import onnxruntime
+            from piper import PiperVoice
+            from piper.config import PiperConfig
+        except ImportError as exc:  # pragma: no cover - a regular dependency
+            raise EngineError(
+                f"Piper is not installed ({exc}). Reinstall stretchaudio with pip."
+            ) from exc
+        with self.config.open(encoding="utf-8") as fh:
+            config = PiperConfig.from_dict(json.load(fh))
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = self._threads
+        options.inter_op_num_threads = 1
+        session = onnxruntime.InferenceSession(
+            str(self.model), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        return PiperVoice(session=session, config=config)
 
     def synthesize(self, text: str) -> Clip:
         from piper import SynthesisConfig
