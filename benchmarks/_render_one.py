@@ -8,8 +8,9 @@ naive pydub baseline can be stopped by a timeout. Not meant to be run by hand, b
 ``ours`` times ``Renderer(...).render(...)``; ``naive`` builds the same timeline from the warm
 cache (untimed) and times the pydub baseline (both need a warm cache). ``cold`` renders into
 an empty cache (``--cache-dir`` must not exist yet) and ``piper`` times Piper alone
-synthesising the routine's distinct phrases; both load the voice and speak one warm-up
-phrase before the timing starts.
+synthesising the routine's distinct phrases (one after the other, as ``PiperVoice.load``
+sets it up); ``piper-tuned`` times the same synthesis driven as the renderer drives it (one
+phrase per core). All load the voice and speak one warm-up phrase before the timing starts.
 
 Peak memory is the process's own high-water mark (``VmHWM``). ``ru_maxrss`` is not used: on
 Linux a child inherits the high-water mark of the process that spawned it (vfork/exec), so it
@@ -66,9 +67,35 @@ def _piper_alone(name: str) -> tuple[float, float, float]:
     return time.perf_counter() - t0, _cpu() - cpu0, samples / voice.config.sample_rate
 
 
+def _piper_as_rendered(name: str) -> tuple[float, float, float]:
+    """Like ``_piper_alone``, but driven the way the renderer drives Piper: one shared session
+    with one onnxruntime thread per phrase and one phrase per core (engines/piper.py)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from piper import SynthesisConfig
+
+    from stretchaudio.engines.base import EngineSettings
+    from stretchaudio.engines.piper import PiperEngine
+    from stretchaudio.planner import Overrides, plan
+
+    texts = plan(wl.routine(name), Overrides()).texts()
+    engine = PiperEngine(EngineSettings())
+    voice = engine._voice()
+    syn = SynthesisConfig(length_scale=1.0, noise_scale=0.0, noise_w_scale=0.0)
+    list(voice.synthesize(WARMUP_TEXT, syn_config=syn))
+
+    def one(text: str) -> int:
+        return sum(len(c.audio_int16_bytes) // 2 for c in voice.synthesize(text, syn_config=syn))
+
+    cpu0, t0 = _cpu(), time.perf_counter()
+    with ThreadPoolExecutor(max_workers=engine.concurrency) as pool:
+        samples = sum(pool.map(one, texts))
+    return time.perf_counter() - t0, _cpu() - cpu0, samples / voice.config.sample_rate
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=("ours", "naive", "cold", "piper"))
+    parser.add_argument("mode", choices=("ours", "naive", "cold", "piper", "piper-tuned"))
     parser.add_argument("routine", choices=wl.ROUTINES)
     parser.add_argument("--hold", type=float)
     parser.add_argument("--cache-dir", type=Path, required=True)
@@ -79,8 +106,9 @@ def main() -> None:
     samples = 0
     extra: dict[str, object] = {}
     before_kb = _status_kb("VmRSS")
-    if args.mode == "piper":
-        seconds, cpu, speech = _piper_alone(args.routine)
+    if args.mode in ("piper", "piper-tuned"):
+        alone = _piper_alone if args.mode == "piper" else _piper_as_rendered
+        seconds, cpu, speech = alone(args.routine)
         extra = {"speech_seconds": speech}
     else:
         renderer = None

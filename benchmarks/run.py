@@ -354,7 +354,8 @@ def bench_cold(root: Path, runs: int) -> dict[str, Any]:
     cold: list[dict[str, Any]] = []
     alone: list[dict[str, Any]] = []
     log(f"cold {name}: {runs} run(s)")
-    other: dict[str, list[float]] = {"cold": [], "piper": []}
+    tuned: list[dict[str, Any]] = []
+    other: dict[str, list[float]] = {"cold": [], "piper": [], "tuned": []}
     for i in range(runs):
         with OtherLoad() as load:
             got = run_helper("cold", name, None, root / f"cold-cache-{i}", out)
@@ -366,9 +367,15 @@ def bench_cold(root: Path, runs: int) -> dict[str, Any]:
         other["piper"].append(load.share)
         assert got is not None
         alone.append(got)
+        with OtherLoad() as load:
+            got = run_helper("piper-tuned", name, None, root / "unused", out)
+        other["tuned"].append(load.share)
+        assert got is not None
+        tuned.append(got)
         log(
             f"  run {i + 1}: cold render {cold[-1]['seconds']:.2f} s, "
-            f"Piper alone {alone[-1]['seconds']:.2f} s"
+            f"Piper alone {alone[-1]['seconds']:.2f} s, "
+            f"Piper as the renderer drives it {tuned[-1]['seconds']:.2f} s"
         )
     return {
         "routine": name,
@@ -378,6 +385,8 @@ def bench_cold(root: Path, runs: int) -> dict[str, Any]:
         "cold_cpu": [x["cpu_seconds"] for x in cold],
         "piper_alone": [x["seconds"] for x in alone],
         "piper_alone_cpu": [x["cpu_seconds"] for x in alone],
+        "piper_tuned": [x["seconds"] for x in tuned],
+        "piper_tuned_cpu": [x["cpu_seconds"] for x in tuned],
         "voice_load": "outside the timing, for both",
         "other_share": other,
         "reproduce": cmd_text("cold"),
@@ -509,6 +518,13 @@ def naive_ratio(row: dict[str, Any]) -> tuple[float | None, bool, bool | None]:
 
 def cold_ratio(cold: dict[str, Any]) -> tuple[float, bool | None]:
     return paired(cold["cold"], cold["piper_alone"], _share(cold, "cold"), _share(cold, "piper"))
+
+
+def tuned_ratio(cold: dict[str, Any]) -> tuple[float, bool | None] | None:
+    """cold render / Piper driven as the renderer drives it: the pipeline's own cost."""
+    if not cold.get("piper_tuned"):
+        return None  # results from before this reference was measured
+    return paired(cold["cold"], cold["piper_tuned"], _share(cold, "cold"), _share(cold, "tuned"))
 
 
 def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -719,7 +735,20 @@ def markdown(report: dict[str, Any]) -> str:
             "synthesis, clip preparation, cache writes, mixing, encoding. CPU: user+sys of "
             "the process and its children.",
             "",
+            "The renderer does not drive Piper as `PiperVoice.load` sets it up (one phrase at "
+            "a time on every core): it speaks one phrase per core, each on one onnxruntime "
+            "thread, which is faster on its own. So that this gain is not mistaken for a cheap "
+            "pipeline, *Piper as rendered* times that same synthesis alone, and the last ratio "
+            "is what the rest of the pipeline (levelling, cache, mixing, encoding) costs on "
+            "top of it. The target is measured against *Piper alone*, as the issue states it.",
+            "",
         ]
+        t = tuned_ratio(cold)
+        tuned_cells = (
+            [s(median(cold["piper_tuned"])), f"{t[0]:.2f}x" + ("?" if t[1] is False else "")]
+            if t
+            else ["-", "-"]
+        )
         lines += table(
             [
                 "routine",
@@ -729,6 +758,8 @@ def markdown(report: dict[str, Any]) -> str:
                 "Piper alone s",
                 "ratio",
                 f"<= {COLD_VS_PIPER}x",
+                "Piper as rendered s",
+                "cold / as rendered",
                 "CPU s cold / Piper",
                 "reproduce",
             ],
@@ -741,6 +772,7 @@ def markdown(report: dict[str, Any]) -> str:
                     s(a),
                     f"{ratio:.2f}x" + ("?" if quiet is False else ""),
                     pf(ratio <= COLD_VS_PIPER, quiet),
+                    *tuned_cells,
                     f"{s(median(cold['cold_cpu']))} / {s(median(cold['piper_alone_cpu']))}",
                     f"`{cold['reproduce']}`",
                 ]

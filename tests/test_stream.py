@@ -112,7 +112,7 @@ def test_mixer_refuses_a_source_in_the_past() -> None:
 
 def test_metadata_given_at_the_end_makes_the_same_file(tmp_path: Path) -> None:
     """Tags and chapters known only after the last block: the audio is encoded first and copied
-    into the tagged file unchanged; decoding gives exactly the samples, as in one pass."""
+    into the tagged file unchanged; the file is the very file one pass makes."""
     from measure import decode
 
     rate = 22050
@@ -125,8 +125,8 @@ def test_metadata_given_at_the_end_makes_the_same_file(tmp_path: Path) -> None:
     encoder.encode([pcm[:30000], pcm[30000:]], one, rate, metadata=meta)
     encoder.encode([pcm[:30000], pcm[30000:]], two, rate, metadata=lambda: meta)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one.mp3", "two.mp3"]  # no scratch
-    a, b = decode(one), decode(two)
-    assert len(b) == len(pcm) and np.array_equal(a, b)
+    assert len(decode(two)) == len(pcm)
+    assert one.read_bytes() == two.read_bytes()  # not one byte depends on the pass
     from mutagen.id3 import ID3
 
     tags = ID3(two)

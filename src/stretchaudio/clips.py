@@ -225,31 +225,39 @@ class ClipStore:
         assert self.cache_dir is not None
         return self.cache_dir / key[:2] / f"{key}.clip"
 
-    def get(
-        self,
-        texts: Iterable[str],
-        progress: Progress | None = None,
-        on_ready: Callable[[str, Samples], None] | None = None,
-    ) -> dict[str, Samples]:
-        """Prepared samples for every distinct text, synthesising only what is not cached.
+    def get(self, texts: Iterable[str], progress: Progress | None = None) -> dict[str, Samples]:
+        """Prepared samples for every distinct text, synthesising only what is not cached."""
+        found, missing = self.lookup(texts)
+        return {**found, **self.synthesise(missing, progress)}
 
-        ``on_ready(text, samples)`` is called as each clip is ready: cached ones first, then
-        the synthesised ones in the order given (from the levelling thread)."""
-        out: dict[str, Samples] = {}
+    def lookup(self, texts: Iterable[str]) -> tuple[dict[str, Samples], list[str]]:
+        """(the clips the cache has, the distinct texts it has not), without synthesising."""
+        found: dict[str, Samples] = {}
         missing: list[str] = []
-        ready = on_ready or (lambda _text, _samples: None)
         for text in dict.fromkeys(texts):
             if not any(char.isalnum() for char in text):  # "...": no engine can say it
-                out[text] = np.zeros(0, dtype=np.int16)
-                ready(text, out[text])
+                found[text] = np.zeros(0, dtype=np.int16)
                 continue
             cached = self._cached(text)
             if cached is None:
                 missing.append(text)
             else:
-                out[text] = cached
-                ready(text, cached)
+                found[text] = cached
                 self.stats.cached += 1
+        return found, missing
+
+    def synthesise(
+        self,
+        texts: list[str],
+        progress: Progress | None = None,
+        on_ready: Callable[[str, Samples], None] | None = None,
+    ) -> dict[str, Samples]:
+        """Synthesise and prepare ``texts`` (distinct, not cached) in order, and cache them.
+
+        ``on_ready(text, samples)`` is called from the levelling thread as each clip is
+        ready, in order."""
+        out: dict[str, Samples] = {}
+        missing = texts
         if progress:
             progress.start(len(missing))
         if not missing:
@@ -258,7 +266,8 @@ class ClipStore:
         def finish(text: str, samples: Samples) -> Samples:
             self._store(self.raw_key(text), samples)
             levelled = self._levelled(text, samples)
-            ready(text, levelled)
+            if on_ready is not None:
+                on_ready(text, levelled)
             return levelled
 
         # Levelling and cache writes run on a second thread while the engine speaks the next

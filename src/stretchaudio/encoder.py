@@ -229,7 +229,9 @@ def _run_ffmpeg(
         else:
             cmd += ["-c:a", "pcm_s16le"]
         if fmt == "mp3":
-            cmd += ["-id3v2_version", "3"]
+            # The LAME tag names its encoder: encoding says "Lavc<version>", copying "Lavf".
+            # One name for both, so a file's bytes do not depend on the pass that made it.
+            cmd += ["-metadata:s:a:0", "encoder=Lavf", "-id3v2_version", "3"]
         cmd += ["-f", fmt, str(tmp)]
         return _execute(cmd, blocks, tmp, fmt)
 

@@ -120,7 +120,17 @@ class Renderer:
         holds, and background music ducks ahead of each line."""
         before = (self.store.stats.synthesised, self.store.stats.cached)
         if self.options.overrides.minutes is None and self.options.music is None:
-            timeline, path, written = self._stream(routine, out_dir, name, progress, track)
+            the_plan = plan(routine, self.options.overrides)
+            clips, missing = self.store.lookup(the_plan.texts())
+            if missing:
+                timeline, path, written = self._stream(
+                    routine, the_plan, clips, missing, out_dir, name, progress, track
+                )
+            else:  # all cached: nothing to overlap, encode in one pass
+                if progress:
+                    progress.start(0)
+                timeline = layout(the_plan, {t: len(c) for t, c in clips.items()})
+                path, written = self.write(routine, timeline, clips, out_dir, name, track)
         else:
             timeline, clips = self.timeline(routine, progress)
             path, written = self.write(routine, timeline, clips, out_dir, name, track)
@@ -135,15 +145,20 @@ class Renderer:
     def _stream(
         self,
         routine: Routine,
+        the_plan: Plan,
+        cached: dict[str, Samples],
+        missing: list[str],
         out_dir: Path,
         name: str | None,
         progress: Progress | None,
         track: tuple[int, int] | None,
     ) -> tuple[Timeline, Path, tuple[Path, ...]]:
-        """Synthesise in this thread while another mixes and encodes what is laid out."""
+        """Synthesise ``missing`` in this thread while another mixes and encodes whatever is
+        laid out (``cached`` clips at once, the others as they come)."""
         opts = self.options
-        the_plan = plan(routine, opts.overrides)
         stream = StreamingMix(the_plan)
+        for text, samples in cached.items():
+            stream.add(text, samples)
         target = out_dir / f"{name or slugify(routine.title)}.{opts.fmt}"
         failure: list[BaseException] = []
 
@@ -167,7 +182,7 @@ class Renderer:
             worker = threading.Thread(target=encode, name="encode", daemon=True)
             worker.start()
             try:
-                self.store.get(the_plan.texts(), _Watch(progress, failure), stream.add)
+                self.store.synthesise(missing, _Watch(progress, failure), stream.add)
                 worker.join()
             except BaseException as exc:
                 stream.cancel()  # the encoder stops at its next block
