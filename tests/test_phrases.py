@@ -84,6 +84,28 @@ CASES: list[tuple[str, ParsedStep]] = [
     ("switch sides", ParsedStep("", **SWITCH)),
     ("Swap sides!", ParsedStep("", **SWITCH)),
     ("Now the other side.", ParsedStep("", **SWITCH)),
+    ("Hold. The other leg now.", ParsedStep("", hold(), **SWITCH)),
+    ("Hold for 30 seconds, then the other leg.", ParsedStep("", hold(30), **SWITCH)),
+    ("Repeat with your left leg.", ParsedStep("", **SWITCH)),
+    ("Then do the other side.", ParsedStep("", **SWITCH)),
+    ("Hold for 10 seconds before switching sides.", ParsedStep("", hold(10), **SWITCH)),
+    (
+        "Breathe here for 5 breaths before you repeat on the other side.",
+        ParsedStep("", Action(BREATHS, count=5), **SWITCH),
+    ),
+    # "the other/opposite leg" inside a sentence names a limb: no switch, all of it is spoken
+    (
+        "Reach out an arm and the opposite leg.",
+        ParsedStep("Reach out an arm and the opposite leg."),
+    ),
+    (
+        "Extend your right arm, then the opposite leg.",
+        ParsedStep("Extend your right arm, then the opposite leg."),
+    ),
+    (
+        "Lift your right arm and the other leg, hold for 5 seconds.",
+        ParsedStep("Lift your right arm and the other leg.", hold(5)),
+    ),
     ("Do this on each side.", ParsedStep("", **EACH)),
     ("Each leg.", ParsedStep("", **EACH)),
     (
@@ -95,6 +117,11 @@ CASES: list[tuple[str, ParsedStep]] = [
     ("Do 8 repetitions", ParsedStep("", repetitions=8)),
     ("12 reps", ParsedStep("", repetitions=12)),
     ("Repeat ten times on each side.", ParsedStep("", repetitions=10, **EACH)),
+    # a range counts as its lower bound, as durations do
+    ("Do it 3-5 times.", ParsedStep("", repetitions=3)),
+    ("Repeat 8 to 10 times.", ParsedStep("", repetitions=8)),
+    ("Take three or four slow breaths.", ParsedStep("", Action(BREATHS, count=3))),
+    ("Lift your leg 3-5 times.", ParsedStep("Lift your leg 3-5 times.")),
     # clauses around the timing are kept and re-joined
     (
         "Bend forward. Hold for 20 seconds. Then come up slowly.",

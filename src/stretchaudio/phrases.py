@@ -250,21 +250,36 @@ _SWITCH_RE = re.compile(
     rf"(?:other|opposite)\s+{_LIMB}"
     rf"|(?:repeat|do\s+(?:the\s+same|this|it|that)|continue|perform\s+(?:the\s+same|this|it))"
     rf"(?:\s+(?:the\s+)?(?:same\s+)?(?:stretch|exercise|movement|sequence|steps?))?"
-    rf"\s+(?:on|with|for|using)\s+(?:the\s+)?(?:other|opposite)\s+{_LIMB}"
-    rf"|(?:the\s+)?(?:other|opposite)\s+{_LIMB}(?:\s+now)?"
+    rf"\s+(?:on|with|for|using)\s+(?:the\s+|your\s+)?(?:other|opposite|left|right)\s+{_LIMB}"
+    rf"|do\s+the\s+(?:other|opposite)\s+{_LIMB}"
     rf")",
     _FLAGS,
 )
+# "The other leg." on its own names the next side; inside a sentence ("reach out an arm and
+# the opposite leg") it names a limb, so it switches only as a sentence of its own, or after
+# "then" once the step has timed something ("hold for 30 seconds, then the other leg").
+_OTHER_LIMB_RE = re.compile(rf"{_LEAD}(?:the\s+)?(?:other|opposite)\s+{_LIMB}(?:\s+now)?", _FLAGS)
+_THEN_RE = re.compile(r"\bthen\b", _FLAGS)
 
 _EACH_SIDE_TAIL = re.compile(
     r"(?:^|\s)(?:(?:on|for|with|using|to)\s+)?(?:(?:each|per)\s+(?:sides?|legs?|arms?)"
     r"|both\s+sides)$",
     _FLAGS,
 )
+# "3-5 times", "three to five breaths": a range counts as its lower bound (as durations do).
+_TO_COUNT = rf"(?:\s*(?:-|\u2013|\u2014|to|or)\s*(?:{_INTEGER}|{_WORD_NUMBER}))?"
 _REPS_TAIL = re.compile(
     rf"(?:^|\s)(?P<prep>(?:repeat|do|perform|complete|for)\s+(?:(?:this|it|that|the\s+"
-    rf"(?:movement|exercise|stretch|motion))\s+)?)?(?P<count>{_INTEGER}|{_WORD_NUMBER})\s+"
-    r"(?:(?:more|slow|gentle|controlled|full)\s+)?(?:times|reps|repetitions|rounds)$",
+    rf"(?:movement|exercise|stretch|motion))\s+)?)?(?P<count>{_INTEGER}|{_WORD_NUMBER})"
+    rf"{_TO_COUNT}\s+(?:(?:more|slow|gentle|controlled|full)\s+)?"
+    r"(?:times|reps|repetitions|rounds)$",
+    _FLAGS,
+)
+_SWITCH_TAIL = re.compile(
+    rf"(?:^|\s)(?P<prep>before)\s+(?:you\s+)?(?:"
+    r"(?:switch(?:ing)?|swap(?:ping)?|chang(?:e|ing))\s+(?:sides|legs|arms|feet|hands)"
+    rf"|(?:repeat(?:ing)?|do(?:ing)?\s+(?:it|this|the\s+same)|mov(?:e|ing)|go(?:ing)?|"
+    rf"turn(?:ing)?)\s+(?:on|to|with)\s+(?:the\s+)?(?:other|opposite)\s+{_LIMB})$",
     _FLAGS,
 )
 _BREATH_ADJ = (
@@ -273,7 +288,8 @@ _BREATH_ADJ = (
 )
 _BREATHS_TAIL = re.compile(
     rf"(?:^|\s)(?P<prep>(?:for|take|taking|with|over|through|during)\s+(?:(?:another|the\s+"
-    rf"next|about|around|roughly|approximately)\s+)?)?(?P<count>{_COUNT})\s+(?:more\s+)?"
+    rf"next|about|around|roughly|approximately)\s+)?)?(?P<count>{_COUNT}){_TO_COUNT}\s+"
+    r"(?:more\s+)?"
     rf"(?:{_BREATH_ADJ}(?:,?\s+|\s+and\s+))*breaths?$",
     _FLAGS,
 )
@@ -353,7 +369,7 @@ def _rank(action: Action) -> int:
 
 def _strip_tails(clause: _Clause, text: str) -> str:
     """Cut timing phrases off the end of ``text``, recording them in ``clause``."""
-    tails_left = {"each", "reps", "breaths", "duration"}
+    tails_left = {"each", "reps", "breaths", "duration", "switch"}
     progress = True
     while progress and text:
         progress = False
@@ -386,6 +402,7 @@ def _match_tail(name: str, text: str) -> re.Match[str] | None:
         "reps": _REPS_TAIL,
         "breaths": _BREATHS_TAIL,
         "duration": _DURATION_TAIL,
+        "switch": _SWITCH_TAIL,
     }[name]
     return pattern.search(text)
 
@@ -395,6 +412,8 @@ def _record_tail(clause: _Clause, name: str, match: re.Match[str], rest: str) ->
     clause.found.append(name)
     if name == "each":
         clause.each_side = True
+    elif name == "switch":  # "hold for 10 seconds before switching sides"
+        clause.switch_sides = True
     elif name == "reps":
         clause.repetitions = parse_count(match.group("count"))
     elif clause.action is None:
@@ -402,14 +421,15 @@ def _record_tail(clause: _Clause, name: str, match: re.Match[str], rest: str) ->
         clause.action, clause.rank = action, _rank(action)
 
 
-def _analyse(original: str) -> _Clause:
-    """Find the timing in one clause."""
+def _analyse(original: str, other_limb_switches: bool = True) -> _Clause:
+    """Find the timing in one clause; ``other_limb_switches``: whether "the other leg" alone
+    is a side switch here (see ``_OTHER_LIMB_RE``)."""
     text = original.strip()
     clause = _Clause(original=original, kept=original)
     if not text:
         return clause
     rest = _strip_tails(clause, text)
-    if _SWITCH_RE.fullmatch(rest):
+    if _SWITCH_RE.fullmatch(rest) or (other_limb_switches and _OTHER_LIMB_RE.fullmatch(rest)):
         clause.switch_sides, rest = True, ""
         clause.found.append("switch")
     elif clause.found:
@@ -476,8 +496,14 @@ def parse_step_text(text: str) -> ParsedStep:
     if len(text) > MAX_PARSE_CHARS:
         return ParsedStep(text=text.strip())
     pieces = _SEPARATOR_RE.split(" ".join(text.split()))
-    clauses = [_analyse(piece) for piece in pieces[0::2]]
     separators = pieces[1::2]
+    clauses: list[_Clause] = []
+    for index, piece in enumerate(pieces[0::2]):
+        before = separators[index - 1] if index else "."
+        after = separators[index] if index < len(separators) else "."
+        sentence = all(re.search(r"[.!?]", sep) for sep in (before, after))
+        timed = _THEN_RE.search(before) is not None and any(c.action for c in clauses)
+        clauses.append(_analyse(piece, sentence or timed))
     chosen = _pick_action(clauses)
     for clause in clauses:
         if clause.action is not None and clause is not chosen and clause.rank > _RANK_BREATHING:
