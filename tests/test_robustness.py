@@ -611,6 +611,28 @@ def test_disk_full(
     left_as_it_was(out, before)
 
 
+@pytest.mark.parametrize("fails_on", ["mp3", "lrc", "json"])
+def test_files_replaced_before_a_failing_move_are_put_back(
+    fails_on: str, monkeypatch: pytest.MonkeyPatch, warm_cache: Path, small: Path, tmp_path: Path
+) -> None:
+    """The MP3 and its sidecars are moved into place one by one; when one move fails, those
+    already moved are put back, so the folder never mixes new and old files."""
+    out = tmp_path / "out"
+    before = good_output(small, warm_cache, out)
+    real_replace = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        if str(dst).endswith(f".{fails_on}") and str(src).endswith(".part"):
+            enospc()
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    result = run(["build", str(small), "-o", str(out), "--hold", "3"], warm_cache)
+    one_line(result, 1, "No space left on device", str(out))
+    left_as_it_was(out, before)
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
 @pytest.mark.slow
 def test_unwritable_cache_still_renders(small: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"

@@ -102,17 +102,50 @@ class Staging:
             ) from error
 
     def _commit(self) -> None:
+        """Move every temporary file over its target; if one move fails, put back the targets
+        already replaced (from hard links made beforehand), so the folder keeps the old set."""
         mode = 0o666 & ~_umask()  # mkstemp makes files private; give them normal rights
         where = self.folder
+        backups: dict[Path, Path | None] = {}
+        existed: set[Path] = set()
         try:
-            for tmp, _ in self.pending:
+            for tmp, target in self.pending:
                 os.chmod(tmp, mode)
-            for tmp, where in self.pending:
-                os.replace(tmp, where)
+                if target.exists():
+                    existed.add(target)
+                    backups[target] = self._backup(target)
+            done: list[Path] = []
+            try:
+                for tmp, where in self.pending:
+                    os.replace(tmp, where)
+                    done.append(where)
+            except BaseException:  # also Ctrl-C between two moves
+                for target in reversed(done):
+                    with contextlib.suppress(OSError):
+                        old = backups.get(target)
+                        if target not in existed:
+                            target.unlink()
+                        elif old is not None:
+                            os.replace(old, target)
+                raise
         except OSError as exc:
             raise OutputError(
                 f"cannot write {where}: {exc.strerror or exc}. Check free space and permissions."
             ) from exc
+        finally:
+            for old in backups.values():
+                if old is not None:
+                    old.unlink(missing_ok=True)
+
+    def _backup(self, target: Path) -> Path | None:
+        """A hard link to ``target``'s current file (None where links are not possible)."""
+        name = self.folder / f".{target.name}.{os.getpid()}.{id(self)}.old"
+        name.unlink(missing_ok=True)
+        try:
+            os.link(target, name)
+        except OSError:  # no hard links here: the commit is then best effort, as before
+            return None
+        return name
 
 
 def check_writable(folder: Path) -> None:
