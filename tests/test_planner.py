@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stretchaudio.errors import UsageError
 from stretchaudio.model import Action, ActionKind, Defaults, Exercise, Routine, Step
-from stretchaudio.planner import WINDOW_ROLES, Overrides, Role, Say, Wait, plan
+from stretchaudio.planner import WINDOW_ROLES, Overrides, Role, Say, Wait, plan, resolve_settings
 from stretchaudio.timeline import estimate_lengths, layout
 
 RATE = 22050
@@ -365,3 +367,28 @@ def test_minutes_unreachable_is_a_clear_error() -> None:
 
     with pytest.raises(UsageError, match="cannot be reached"):
         fit_minutes(routine(), Overrides(minutes=0.05), lambda ts: {t: 22050 for t in ts})
+
+
+def _with_defaults(defaults: str) -> Routine:
+    from stretchaudio.routine import load_routines_text
+
+    text = f"title: B\ndefaults: {{{defaults}}}\nexercises:\n  - name: A\n    steps: [Breathe.]\n"
+    return load_routines_text(text)[0]
+
+
+def test_breath_settings_in_a_file_must_agree() -> None:
+    with pytest.raises(UsageError, match=r"inhale 2 s \+ exhale 3 s = 5 s, but breath_seconds 6"):
+        resolve_settings(_with_defaults("inhale: 2, exhale: 3, breath_seconds: 6"), Overrides())
+    agreed = resolve_settings(
+        _with_defaults("inhale: 2, exhale: 3, breath_seconds: 5"), Overrides()
+    )
+    assert (agreed.breath_seconds, agreed.inhale) == (5.0, 2.0)
+
+
+def test_a_breath_length_flag_outranks_the_files_split() -> None:
+    routine = _with_defaults("inhale: 2, exhale: 3")
+    assert resolve_settings(routine, Overrides()).breath_seconds == 5.0
+    longer = resolve_settings(routine, Overrides(breath_seconds=8))
+    assert (longer.breath_seconds, longer.inhale) == (8.0, 2.0)  # the inhale still fits
+    shorter = resolve_settings(routine, Overrides(breath_seconds=1.5))
+    assert (shorter.breath_seconds, shorter.inhale) == (1.5, 0.6)  # it does not: 40%

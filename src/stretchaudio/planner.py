@@ -264,8 +264,7 @@ def resolve_settings(routine: Routine, overrides: Overrides) -> Settings:
             value = getattr(source, f.name)
             if f.name in names and value is not None:
                 given[f.name] = value
-    inhale = _first_or_none(overrides.inhale, routine.defaults.inhale)
-    exhale = _first_or_none(overrides.exhale, routine.defaults.exhale)
+    inhale, exhale = _breath_split(routine, overrides)
     breath = given.get("breath_seconds", Settings.breath_seconds)
     assert isinstance(breath, float | int)
     if inhale is not None and exhale is not None:
@@ -296,6 +295,29 @@ def resolve_settings(routine: Routine, overrides: Overrides) -> Settings:
     if _pick(overrides.breath_cues, routine.defaults.breath_cues) is None and not settings.cues_on:
         settings = replace(settings, breath_cues="none")
     return settings
+
+
+def _breath_split(routine: Routine, overrides: Overrides) -> tuple[float | None, float | None]:
+    """(inhale, exhale) as given, after checking the routine's own three breath settings agree.
+
+    A breath length from the command line (or environment, or config) outranks the split the
+    routine file gives for its own breath length: the file's exhale is then derived, and its
+    inhale kept only if it still fits."""
+    d = routine.defaults
+    if None not in (d.inhale, d.exhale, d.breath_seconds):
+        assert d.inhale is not None and d.exhale is not None and d.breath_seconds is not None
+        if abs(d.inhale + d.exhale - d.breath_seconds) > 1e-6:
+            raise UsageError(
+                f"the routine's defaults give inhale {d.inhale:g} s + exhale {d.exhale:g} s = "
+                f"{d.inhale + d.exhale:g} s, but breath_seconds {d.breath_seconds:g} s; "
+                "give two of the three (the third follows)"
+            )
+    if overrides.breath_seconds is not None:
+        inhale = overrides.inhale
+        if inhale is None and overrides.exhale is None and d.inhale is not None:
+            inhale = d.inhale if d.inhale < overrides.breath_seconds else None
+        return inhale, overrides.exhale
+    return _first_or_none(overrides.inhale, d.inhale), _first_or_none(overrides.exhale, d.exhale)
 
 
 def _pick(*values: float | str | None) -> float | str | None:
