@@ -1,0 +1,395 @@
+"""Reading article text, stage 2: lines into blocks (headings, list items, labels, text).
+
+:class:`_Reader` turns the article's lines into blocks; :func:`_find_headings` then decides
+which numbered items and (in plain text) which short lines are exercise headings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..words import number_words
+from .text import (
+    _EXERCISE_NOUNS_RE,
+    _LINK_ONLY_RE,
+    _LINKS_HEADER_RE,
+    _inline,
+    _is_credit,
+    _is_noise,
+    _Label,
+    _label,
+    _title_like,
+)
+
+# --- blocks ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Block:
+    """A heading, list item, label, paragraph or blank line of the article."""
+
+    kind: str  # "heading", "item", "label", "para", "blank"
+    line: int
+    text: str = ""
+    indent: int = 0
+    marker: str = ""  # items: "num", "step" or "bullet"
+    number: int | None = None
+    label: _Label | None = None
+    strong: bool = False  # headings marked up as such (# or bold or underlined)
+    noise: bool = False  # headings of link lists ("Related articles"): skip the section
+    from_heading: bool = False  # labels written as headings ("### How to do it")
+    level: int = 0  # headings: 1-6 for Markdown, larger for weaker headings
+    end: int = 0  # last line
+    parts: list[tuple[int, int]] = field(default_factory=list)  # (offset, line) of each line
+
+    def __post_init__(self) -> None:
+        self.end = self.end or self.line
+        if not self.parts:
+            self.parts = [(0, self.line)]
+
+    def add(self, text: str, line: int) -> None:
+        """Append a continuation line."""
+        if self.text:
+            self.text += " "
+        self.parts.append((len(self.text), line))
+        self.text += text
+        self.end = line
+
+
+# Heading levels: Markdown's 1-6, then the weaker kinds. In plain text, a numbered title under
+# an unnumbered heading belongs to it ("3 More Things You Can Do" > "1. Strengthen Your Core").
+_PLAIN_LEVEL = 2
+_NUMBERED_LEVEL = 3
+_BOLD_LEVEL = 7
+_INLINE_LEVEL = 8
+
+_FENCE_RE = re.compile(r"^\s*(```|~~~)")
+_RULE_RE = re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")
+_SETEXT_H1_RE = re.compile(r"^\s*=+\s*$")
+_MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_BLOCKQUOTE_RE = re.compile(r"^\s*(?:>\s?)+")
+_BULLETS = "-*+\u2022\u00b7\u25aa\u25e6\u2023\u25cf\u25cb\u25a0\u25a1\u27a4\u25ba\u2713\u2714\u2043"
+_BULLET_RE = re.compile(rf"^(\s*)[{re.escape(_BULLETS)}]\s+(.*\S)\s*$")
+_BULLET_ALONE_RE = re.compile(rf"^(\s*)[{re.escape(_BULLETS)}]\s*$")
+_NUM_RE = re.compile(r"^(\s*)\(?(\d{1,2})[.)]\s+(.*\S)\s*$")
+_NUM_ALONE_RE = re.compile(r"^(\s*)\(?(\d{1,2})[.)]?\s*$")
+_STEP_WORDS = tuple(number_words(n) for n in range(1, 13))  # "Step one" ... "Step twelve"
+_STEP_RE = re.compile(
+    rf"^(\s*)step\s+(\d{{1,2}}|{'|'.join(_STEP_WORDS)})\b\s*(?:[:.)\-\u2013\u2014]\s*(.*\S)?)?\s*$",
+    re.IGNORECASE,
+)
+# "**Step 1:** Lie down" and "**1.** Lie down": the marker in bold is still a marker.
+_BOLD_MARKER_RE = re.compile(r"^(\s*)(\*\*|__)((?:step\s+\w+|\d{1,2})\s*[:.)]?)\s*\2", re.I)
+_BOLD_LINE_RE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
+_INLINE_NAME_BOLD_RES = (
+    re.compile(r"^(?:\*\*|__)(?P<name>[^*_]{2,80}?)[:.]\s*(?:\*\*|__)\s*(?P<rest>\S.*)$"),
+    re.compile(
+        r"^(?:\*\*|__)(?P<name>[^*_]{2,80}?)(?:\*\*|__)\s*(?:[:.\-\u2013\u2014]\s*)?(?P<rest>\S.*)$"
+    ),
+)
+_INLINE_NAME_PLAIN_RE = re.compile(
+    r"^(?P<name>[^:.!?]{2,50}?)\s*(?::|\s[-\u2013\u2014])\s+(?P<rest>[A-Z].*)$"
+)
+
+
+def _step_number(word: str) -> int:
+    """``"3"`` or ``"three"`` as 3."""
+    return int(word) if word.isdigit() else _STEP_WORDS.index(word.lower()) + 1
+
+
+@dataclass
+class _Marker:
+    """A list marker alone on its line, waiting for its text on the next line."""
+
+    kind: str
+    indent: int
+    number: int | None
+    line: int
+
+
+class _Reader:
+    """Turns article lines into blocks."""
+
+    def __init__(self) -> None:
+        self.blocks: list[_Block] = []
+        self.swallow = False  # inside a list of links after "Related reading"
+
+    def read(self, lines: list[str]) -> list[_Block]:
+        """All blocks of the article's lines."""
+        in_fence = False
+        pending: _Marker | None = None
+        for index, raw in enumerate(lines):
+            number = index + 1
+            if _FENCE_RE.match(raw):
+                in_fence = not in_fence
+                self.blank(number)
+                continue
+            line = _BOLD_MARKER_RE.sub(r"\1\3", _BLOCKQUOTE_RE.sub("", raw))
+            if in_fence or not line.strip():
+                if not in_fence:
+                    self.blank(number)
+                continue
+            if pending is not None:
+                marker, pending = pending, None
+                if not self.is_marker(line):
+                    self.add_item(marker.kind, marker.indent, marker.number, line, marker.line)
+                    continue
+            if self.swallow:
+                if _BULLET_RE.match(line) or _NUM_RE.match(line) or _is_noise(_inline(line)):
+                    continue
+                self.swallow = False
+            if self.structure_line(line, number):
+                continue
+            pending = self.marker_alone(line, number)
+            if pending is None:
+                self.text_line(line, number)
+        return self.blocks
+
+    def blank(self, number: int) -> None:
+        """A blank line (or a rule, table, bare link)."""
+        if self.blocks and self.blocks[-1].kind != "blank":
+            self.blocks.append(_Block("blank", number))
+
+    @staticmethod
+    def is_marker(line: str) -> bool:
+        """Whether ``line`` is itself a list marker or a heading."""
+        return any(
+            pattern.match(line)
+            for pattern in (
+                _NUM_RE,
+                _BULLET_RE,
+                _MD_HEADING_RE,
+                _NUM_ALONE_RE,
+                _BULLET_ALONE_RE,
+                _STEP_RE,
+            )
+        )
+
+    @staticmethod
+    def marker_alone(line: str, number: int) -> _Marker | None:
+        """A list marker with nothing after it: the text is on the next line."""
+        match = _NUM_ALONE_RE.match(line)
+        if match:
+            return _Marker("num", len(match.group(1)), int(match.group(2)), number)
+        match = _BULLET_ALONE_RE.match(line)
+        if match:
+            return _Marker("bullet", len(match.group(1)), None, number)
+        match = _STEP_RE.match(line)
+        if match and not match.group(3):
+            return _Marker("step", len(match.group(1)), _step_number(match.group(2)), number)
+        return None
+
+    def structure_line(self, line: str, number: int) -> bool:
+        """Headings, rules, list items; True when ``line`` was one of them."""
+        if _SETEXT_H1_RE.match(line) or (_RULE_RE.match(line) and line.strip()[0] == "-"):
+            previous = self.blocks[-1] if self.blocks else None
+            if previous is not None and previous.kind == "para" and previous.line == number - 1:
+                level = 1 if line.strip()[0] == "=" else 2
+                self.blocks[-1] = self.heading_or_label(previous.text, previous.line, level)
+                return True
+        if _RULE_RE.match(line) or line.lstrip().startswith("|") or _LINK_ONLY_RE.match(line):
+            self.blank(number)
+            return True
+        match = _MD_HEADING_RE.match(line)
+        if match:
+            text = _inline(match.group(2))
+            step = _STEP_RE.match(text)
+            if step and step.group(3):
+                self.add_item("step", 0, _step_number(step.group(2)), step.group(3), number)
+            elif text and _is_noise(text):
+                level = len(match.group(1))
+                heading = _Block("heading", number, text, strong=True, noise=True, level=level)
+                self.blocks.append(heading)
+            elif text:
+                self.blocks.append(self.heading_or_label(text, number, len(match.group(1))))
+            return True
+        return self.item_line(line, number)
+
+    def item_line(self, line: str, number: int) -> bool:
+        """A numbered, "Step N:" or bulleted list item."""
+        step = _STEP_RE.match(line)
+        if step and step.group(3):
+            indent, count = len(step.group(1)), _step_number(step.group(2))
+            self.add_item("step", indent, count, step.group(3), number)
+            return True
+        match = _NUM_RE.match(line)
+        if match:
+            indent, count = len(match.group(1)), int(match.group(2))
+            self.add_item("num", indent, count, match.group(3), number)
+            return True
+        match = _BULLET_RE.match(line)
+        if match and not _BOLD_LINE_RE.match(line):
+            self.add_item("bullet", len(match.group(1)), None, match.group(2), number)
+            return True
+        return False
+
+    def add_item(self, marker: str, indent: int, count: int | None, raw: str, number: int) -> None:
+        """A list item (or, for "**Name:** text", a heading and a paragraph)."""
+        if self.inline_name(raw, number, marker=marker):
+            return
+        text = _inline(raw)
+        if text and not _is_noise(text):
+            item = _Block("item", number, text, indent=indent, marker=marker, number=count)
+            self.blocks.append(item)
+
+    def inline_name(self, raw: str, number: int, *, marker: str = "") -> bool:
+        """Split "**Cat-Cow:** Start on ..." or "Cat-Cow Stretch: Start on ..." in two."""
+        stripped = raw.strip()
+        match = next((m for p in _INLINE_NAME_BOLD_RES if (m := p.match(stripped))), None)
+        bold = match is not None
+        if match is None:
+            match = _INLINE_NAME_PLAIN_RE.match(_inline(stripped))
+        if match is None:
+            return False
+        name = _inline(match.group("name")).rstrip(":. ")
+        rest = _inline(match.group("rest"))
+        label = _label(name + ":")
+        if label is not None:
+            if label.kind == "timing":
+                return False
+            self.blocks.append(
+                _Block("label", number, rest, label=_Label(label.kind, label.name, rest))
+            )
+            return True
+        if not name or not _title_like(name, strict=not bold):
+            return False
+        if not bold and not _EXERCISE_NOUNS_RE.search(name):
+            return False
+        heading = _Block("heading", number, name, marker=marker, level=_INLINE_LEVEL)
+        self.blocks.append(heading)
+        if rest:
+            self.blocks.append(_Block("para", number, rest))
+        return True
+
+    @staticmethod
+    def heading_or_label(text: str, number: int, level: int) -> _Block:
+        """A heading, or a label when the heading is "How to do it" or "Tips"."""
+        label = _label(text.rstrip(":") + ":")
+        if label is not None and label.kind != "timing" and not label.rest:
+            return _Block("label", number, "", label=label, from_heading=True)
+        text = text.rstrip(":").strip()
+        return _Block("heading", number, text, strong=True, level=level)
+
+    def text_line(self, line: str, number: int) -> None:
+        """Paragraph text: continues an item, label or paragraph, or starts a paragraph."""
+        text = _inline(line)
+        if not text:
+            return
+        previous = self.blocks[-1] if self.blocks else None
+        if _is_noise(text):
+            caption = previous is not None and previous.kind == "para" and len(previous.parts) == 1
+            if caption and _is_credit(text) and previous is not None and previous.end == number - 1:
+                self.blocks.pop()  # the caption of the credited image
+            self.swallow = bool(_LINKS_HEADER_RE.match(text))
+            return
+        if _BOLD_LINE_RE.match(line):
+            block = self.heading_or_label(text, number, _BOLD_LEVEL)
+            if block.kind == "label" or len(text.split()) <= 12:
+                self.blocks.append(block)
+                return
+        label = _label(text)
+        if label is not None:
+            self.blocks.append(_Block("label", number, label.rest, label=label))
+            return
+        if self.inline_name(line, number):
+            return
+        indent = len(line) - len(line.lstrip())
+        if previous is not None and previous.kind != "blank" and previous.end == number - 1:
+            title = len(previous.parts) == 1 and _title_like(previous.text, strict=True)
+            if previous.kind == "item" and (
+                indent > previous.indent
+                or text[0].islower()
+                or not (previous.text.endswith((".", "!", "?", ":")) or title)
+            ):
+                previous.add(text, number)
+                return
+            if previous.kind == "para" or (previous.kind == "label" and previous.text):
+                previous.add(text, number)
+                return
+        self.blocks.append(_Block("para", number, text))
+
+
+def _significant(blocks: list[_Block], start: int, step: int) -> _Block | None:
+    """The next (``step`` 1) or previous (-1) block that is not blank."""
+    index = start + step
+    while 0 <= index < len(blocks):
+        if blocks[index].kind != "blank":
+            return blocks[index]
+        index += step
+    return None
+
+
+def _find_headings(blocks: list[_Block], plain_text: bool) -> list[_Block]:
+    """Blocks with headings recognised: numbered titles and (in plain text) title lines."""
+    out: list[_Block] = []
+    steps: set[int] = set()  # ids of numbered items taken as steps
+    for index, block in enumerate(blocks):
+        if block.kind == "item" and block.marker == "num":
+            if _numbered_heading(blocks, index, steps):
+                level = _NUMBERED_LEVEL if plain_text else _INLINE_LEVEL
+                heading = _Block("heading", block.line, block.text, marker="num", level=level)
+                out.append(heading)
+                continue
+            steps.add(id(block))
+        elif block.kind == "para" and plain_text:
+            out.extend(_split_title_line(blocks, index))
+            continue
+        out.append(block)
+    return out
+
+
+def _numbered_heading(blocks: list[_Block], index: int, steps: set[int]) -> bool:
+    """Whether the numbered item at ``index`` is an exercise title rather than a step."""
+    item = blocks[index]
+    if not _title_like(item.text) or len(item.text.split()) > 9 or item.end != item.line:
+        return False
+    after = _significant(blocks, index, 1)
+    before = _significant(blocks, index, -1)
+    number = item.number or 0
+    if after is not None and after.kind == "item":
+        same_list = after.marker == "num" and abs(after.indent - item.indent) <= 1
+        if same_list and after.number == number + 1:
+            return False
+        return after.number == 1 or after.indent > item.indent or after.marker != "num"
+    continues = (
+        before is not None
+        and before.kind == "item"
+        and before.marker == "num"
+        and before.number == number - 1
+        and abs(before.indent - item.indent) <= 1
+        and id(before) in steps
+    )
+    return not continues
+
+
+def _split_title_line(blocks: list[_Block], index: int) -> list[_Block]:
+    """A plain-text paragraph whose (first) line is a heading, as heading + paragraph."""
+    block = blocks[index]
+    before = blocks[index - 1] if index > 0 else None
+    after = blocks[index + 1] if index + 1 < len(blocks) else None
+    alone = before is None or before.kind in ("blank", "heading", "label")
+    if len(block.parts) == 1:
+        stands_alone = alone or (after is not None and after.kind in ("item", "label"))
+        followed_by_text = after is not None and after.kind == "para"
+        if (
+            stands_alone
+            and _title_like(block.text)
+            and (
+                not followed_by_text
+                or _title_like(block.text, strict=True)
+                or block.text.endswith(("?", ":"))
+            )
+        ):
+            text = block.text.rstrip(":").strip()
+            return [_Block("heading", block.line, text, level=_PLAIN_LEVEL)]
+        return [block]
+    split = block.parts[1][0]
+    first, rest = block.text[:split].strip(), block.text[split:].strip()
+    if alone and rest[:1].isupper() and _title_like(first, strict=True):
+        para = _Block("para", block.parts[1][1], rest, end=block.end)
+        para.parts = [(offset - split, line) for offset, line in block.parts[1:]]
+        para.parts[0] = (0, para.parts[0][1])
+        heading = _Block("heading", block.line, first.rstrip(":").strip(), level=_PLAIN_LEVEL)
+        return [heading, para]
+    return [block]

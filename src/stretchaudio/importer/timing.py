@@ -1,0 +1,300 @@
+"""Reading article text, stage 3: timing in a step's words.
+
+Holds, breaths, sides, repetitions and sets found in a step, a label or a heading, with the
+words left to speak (see "Timing" in the package docstring).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from .. import phrases
+from ..model import Action, ActionKind
+from .text import _QUOTED_RE, _imperative, _Label
+
+_SETTLE_ROUNDS = 5
+
+# Allowed ranges of the routine format (see schema.py); values outside are not used.
+_HOLD_RANGE = (1.0, 600.0)
+_PAUSE_RANGE = (0.0, 600.0)
+_BREATHS_RANGE = (1, 50)
+_REPS_RANGE = (1, 100)
+_SETS_RANGE = (1, 20)
+_REST_RANGE = (0.0, 600.0)
+
+
+# --- timing ----------------------------------------------------------------------------------
+
+_NUMBER_WORDS = (
+    r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[-\s](?:one|two|three"
+    r"|four|five))?|thirty|forty|fifty)"
+)
+_COUNT_NOUN = r"(?:times|reps|repetitions|rounds|breaths|counts)"
+_COUNT_RANGE_RE = re.compile(
+    rf"\b(?:between\s+)?(?P<lo>{_NUMBER_WORDS})\s*(?:-|\u2013|\u2014|to|or|and)\s*"
+    rf"(?P<hi>{_NUMBER_WORDS})\b(?P<tail>\s+(?:more\s+)?(?:[a-z]+\s+)?{_COUNT_NOUN}\b)",
+    re.IGNORECASE,
+)
+_FREQUENCY_RE = re.compile(
+    r"(?:,\s*|\s+|^)(?:(?:\d{1,2}|once|twice|one|two|three|four|five|six|seven)\s+(?:times?\s+)?"
+    r"(?:a|per|each|every)\s+(?:day|week|morning|evening)|daily|weekly|every\s+(?:day|morning"
+    r"|evening|night|other\s+day)|throughout\s+the\s+day)\b",
+    re.IGNORECASE,
+)
+_FREQUENCY_ONLY_RE = re.compile(
+    r"^\W*(?:(?:you\s+can\s+|try\s+to\s+|aim\s+to\s+)?(?:do|repeat|perform|practi[cs]e|try)"
+    r"(?:\s+(?:this|it|these|them|the\s+(?:stretch|stretches|exercise|exercises|routine|move"
+    r"|moves)))?(?:\s+(?:stretch|exercise|routine|sequence))?)?\W*$",
+    re.IGNORECASE,
+)
+_SIDE_WORDS = r"(?:side|sides|leg|legs|arm|arms)"
+_LIMB_WORDS = r"(?:leg|arm|foot|hand|knee|hip|shoulder)"
+_TIMING_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), replacement)
+    for pattern, replacement in (
+        # "(each side)" -> " each side"; "(30 seconds)" -> ", 30 seconds"
+        (rf"\s*\(\s*((?:on\s+|for\s+)?(?:each|per|both)\s+{_SIDE_WORDS})\s*\)", r" \1"),
+        (
+            rf"\s*\(\s*((?:about\s+|around\s+|for\s+)?{_NUMBER_WORDS}(?:\s*(?:-|\u2013|to)\s*"
+            rf"{_NUMBER_WORDS})?\s*(?:seconds?|secs?|minutes?|mins?|breaths?|times|reps"
+            rf"|repetitions)(?:\s+(?:on\s+)?(?:each|per)\s+{_SIDE_WORDS})?)\s*\)",
+            r", \1",
+        ),
+        (r"\btwice\b", "2 times"),
+        # "Reach out an arm and the opposite leg." names a limb; it does not switch sides.
+        (rf"(?<=\band\s)the(?=\s+(?:other|opposite)\s+{_LIMB_WORDS}\s*(?:[.,;!]|$))", "your"),
+        (
+            r"(?:\s*,)?\s+(?:before|and\s+then|then|and)\s+switching\s+(sides|legs|arms|feet)\b",
+            r", then switch \1",
+        ),
+        (
+            r"\b(?:then\s+)?(?:do|repeat)(?:\s+(?:it|this|the\s+(?:same|stretch|exercise|move"
+            r"|movement|sequence)))?\s+(?:on|with|using)\s+(?:the|your)\s+(?:left|right|other"
+            r"|opposite)(?:\s+(?:side|leg|arm|foot|hand|knee|hip))?\b",
+            "switch sides",
+        ),
+        (
+            r"\b(?:then\s+)?do\s+the\s+(?:other|opposite)\s+(?:side|leg|arm|foot|hand)\b",
+            "switch sides",
+        ),
+        (r"\b(?:repeat|do\s+the\s+same)\s+(?:for|on)\s+both\s+(sides|legs|arms)\b", r"on both \1"),
+    )
+)
+_SETS_OF_RE = re.compile(
+    rf"\b(?:do\s+|perform\s+|complete\s+)?(?P<sets>{_NUMBER_WORDS})\s+sets?\s+of\s+"
+    rf"(?P<reps>{_NUMBER_WORDS})(?:\s+(?:reps|repetitions|times))?\b",
+    re.IGNORECASE,
+)
+_INLINE_REPS_RE = re.compile(
+    rf"\s*,?\s+(?:for\s+)?(?P<count>{_NUMBER_WORDS})\s+(?:more\s+)?(?:slow\s+|controlled\s+)?"
+    r"(?:times|reps|repetitions)(?=\s*(?:[.,;!]|$|on\s+each|each|per))",
+    re.IGNORECASE,
+)
+_LEFTOVER_RE = re.compile(
+    r"^\W*(?:(?:and|then)\s+)*(?:repeat|do|perform|complete|continue|keep\s+going"
+    r"|continue\s+(?:like\s+this|breathing)|keep\s+breathing|do\s+(?:it|this|the\s+same)"
+    r"(?:\s+again)?|repeat\s+(?:it|this|the\s+(?:stretch|exercise|move|movement|sequence)))\W*$",
+    re.IGNORECASE,
+)
+_TIMING_WORDS_RE = re.compile(
+    rf"\b{_NUMBER_WORDS}(?:\s*(?:-|\u2013|to)\s*{_NUMBER_WORDS})?\s*[-\s]?(?:seconds?|secs?"
+    r"|minutes?|mins?|breaths?|times|reps|repetitions|counts?)\b|\bcount\s+of\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Timing:
+    """What some text says about timing, and the text to speak without it."""
+
+    text: str
+    action: Action | None = None
+    switch_sides: bool = False
+    each_side: bool = False
+    repetitions: int | None = None
+    sets: int | None = None
+    rest: float | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        """Whether any timing was recognised."""
+        return bool(
+            self.action
+            or self.switch_sides
+            or self.each_side
+            or self.repetitions is not None
+            or self.sets is not None
+        )
+
+
+def _count_range(match: re.Match[str]) -> str:
+    """A count range ("3-5 times") replaced by its lower bound ("3 times")."""
+    low = phrases.parse_count(match.group("lo"))
+    high = phrases.parse_count(match.group("hi"))
+    if low is None or high is None:
+        return match.group(0)
+    return f"{min(low, high)}{match.group('tail')}"
+
+
+def _tidy(text: str) -> str:
+    """Spaces collapsed, stray punctuation trimmed, a capital first and a full stop last."""
+    text = " ".join(text.split())
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"^[\s,.;:-]+|[\s,;:-]+$", "", text)
+    text = re.sub(r"(?:\s+(?:and|then|and then))+(?=[.!?]?$)", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"[,;:]+\s*([.!?])$", r"\1", text)
+    if not any(char.isalnum() for char in text):
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _timing(text: str) -> _Timing:
+    """The timing in one step's text (see the module docstring), and the words to speak."""
+    rewritten = _COUNT_RANGE_RE.sub(_count_range, text)
+    for pattern, replacement in _TIMING_REWRITES:
+        rewritten = pattern.sub(replacement, rewritten)
+    sets = _SETS_OF_RE.search(rewritten)
+    set_count = rep_count = None
+    if sets:
+        set_count = phrases.parse_count(sets.group("sets"))
+        rep_count = phrases.parse_count(sets.group("reps"))
+        rewritten = _tidy(rewritten[: sets.start()] + rewritten[sets.end() :])
+    parsed = phrases.parse_step_text(rewritten)
+    timing = _Timing(
+        parsed.text,
+        parsed.action,
+        parsed.switch_sides,
+        parsed.each_side,
+        parsed.repetitions if rep_count is None else rep_count,
+        set_count,
+    )
+    spoken = parsed.text if (timing.found or rewritten != text) else text.strip()
+    if timing.repetitions is None:
+        match = _INLINE_REPS_RE.search(spoken)
+        count = phrases.parse_count(match.group("count")) if match else None
+        if match and count is not None:
+            timing.repetitions = count
+            spoken = _tidy(spoken[: match.start()] + spoken[match.end() :])
+    if timing.found and _LEFTOVER_RE.match(spoken):
+        spoken = ""
+    timing.text = spoken if timing.found else text.strip()
+    _settle(timing)
+    _check_ranges(timing)
+    return timing
+
+
+def _settle(timing: _Timing) -> None:
+    """Parse the words left to speak again until nothing more is found in them.
+
+    The loader parses a step's text once more, so the text written must be a fixed point of
+    :func:`phrases.parse_step_text`; whatever the next round finds is taken as it would be
+    (a step keeps its first action), so that the file loads exactly as written.
+    """
+    for _ in range(_SETTLE_ROUNDS):
+        again = phrases.parse_step_text(timing.text)
+        found = again.action or again.switch_sides or again.each_side
+        if not found and again.repetitions is None:
+            return
+        timing.text = again.text
+        timing.action = timing.action or again.action
+        timing.switch_sides = timing.switch_sides or again.switch_sides
+        timing.each_side = timing.each_side or again.each_side
+        if timing.repetitions is None:
+            timing.repetitions = again.repetitions
+    timing.text = ""  # it never settled: say nothing rather than something re-read differently
+
+
+def _check_ranges(timing: _Timing) -> None:
+    """Leave out amounts a routine cannot hold, noting why."""
+    action = timing.action
+    if action is not None and action.kind is ActionKind.BREATHS:
+        if action.count is not None and not _within(action.count, _BREATHS_RANGE):
+            timing.problems.append(_outside(f"{action.count} breaths", _BREATHS_RANGE, ""))
+            timing.action = None
+    elif action is not None and action.seconds is not None:
+        allowed = _HOLD_RANGE if action.kind is ActionKind.HOLD else _PAUSE_RANGE
+        if not _within(action.seconds, allowed):
+            said = f"a {action.kind.value} of {_number(action.seconds)} seconds"
+            timing.problems.append(_outside(said, allowed, " seconds"))
+            timing.action = None
+    if timing.repetitions is not None and not _within(timing.repetitions, _REPS_RANGE):
+        timing.problems.append(_outside(f"{timing.repetitions} repetitions", _REPS_RANGE, ""))
+        timing.repetitions = None
+    if timing.sets is not None and not _within(timing.sets, _SETS_RANGE):
+        timing.problems.append(_outside(f"{timing.sets} sets", _SETS_RANGE, ""))
+        timing.sets = None
+    if timing.rest is not None and not _within(timing.rest, _REST_RANGE):
+        timing.problems.append(_outside(f"a rest of {_number(timing.rest)} s", _REST_RANGE, " s"))
+        timing.rest = None
+
+
+def _within(value: float, allowed: tuple[float, float]) -> bool:
+    """Whether ``value`` is finite and within ``allowed``."""
+    return math.isfinite(value) and allowed[0] <= value <= allowed[1]
+
+
+def _outside(said: str, allowed: tuple[float, float], unit: str) -> str:
+    """ "a hold of 900 seconds is outside 1 to 600 seconds, so it was left out"."""
+    low, high = _number(allowed[0]), _number(allowed[1])
+    return f"{said} is outside {low} to {high}{unit}, so it was left out"
+
+
+def _number(value: float) -> int | float:
+    """``30`` rather than ``30.0``."""
+    return int(value) if float(value).is_integer() else value
+
+
+def _label_timing(label: _Label) -> _Timing:
+    """Timing given by a label: "Hold: 30 seconds", "Reps: 8-12 per side", "Sets: 2"."""
+    text = label.rest
+    low = re.match(
+        rf"\s*({_NUMBER_WORDS})\s*(?:-|\u2013|\u2014|to)\s*{_NUMBER_WORDS}\b", text, re.I
+    )
+    first = text if low is None else low.group(1) + text[low.end() :]
+    timing = _Timing("")
+    count = _leading_count(first)
+    seconds = phrases.parse_duration(text)
+    name = label.name.split()[0]
+    if name in ("reps", "repetitions"):
+        timing.repetitions = count
+    elif name == "sets":
+        timing.sets = count
+    elif name == "breaths" or re.search(r"\bbreaths?\b", text, re.I):
+        if count is not None:
+            timing.action = Action(ActionKind.BREATHS, count=count)
+    elif name == "rest":
+        timing.rest = seconds
+    elif seconds is not None:
+        timing.action = Action(ActionKind.HOLD, seconds=seconds)
+    timing.each_side = bool(re.search(rf"\b(?:each|per|both)\s+{_SIDE_WORDS}\b", text, re.I))
+    _check_ranges(timing)
+    return timing
+
+
+def _leading_count(text: str) -> int | None:
+    """The whole number at the start of ``text``."""
+    match = re.match(rf"\s*({_NUMBER_WORDS})\b", text, re.IGNORECASE)
+    return phrases.parse_count(match.group(1)) if match else None
+
+
+def _has_timing_words(text: str) -> bool:
+    """Whether ``text`` mentions an amount of seconds, minutes, breaths or repetitions."""
+    return bool(_TIMING_WORDS_RE.search(text))
+
+
+def _unused_timing(text: str) -> bool:
+    """Timing that would be recognised, in a sentence that is not quoted speech."""
+    return _has_timing_words(text) and _timing(text).found and not _QUOTED_RE.search(text)
+
+
+def _instruction_like(text: str, *, body_only: bool = False) -> bool:
+    """An imperative (body) instruction, or text with recognised timing in it."""
+    kind = _imperative(text)
+    if kind == "body" or (kind == "generic" and not body_only):
+        return True
+    return bool(_TIMING_WORDS_RE.search(text)) and _timing(text).found

@@ -1,0 +1,177 @@
+"""Writing the result, stage 5: the routine YAML file.
+
+The exercises found are written as a routine file to review, with the article line above each
+step whose timing was recognised and every default applied marked as such.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import yaml
+
+from ..model import ActionKind
+from ..planner import Settings
+from .exercises import _Exercise, _quote, _Step
+from .text import _UNPRINTABLE_RE
+from .timing import _number
+
+# --- YAML ------------------------------------------------------------------------------------
+
+
+def _scalar(text: str) -> str:
+    """``text`` as one YAML scalar on one line: plain when that is safe, quoted otherwise."""
+    dumped = yaml.safe_dump(text, allow_unicode=True, width=1_000_000, default_flow_style=False)
+    dumped = dumped.removesuffix("\n").removesuffix("\n...").removesuffix("\n")
+    if "\n" not in dumped and _loads_as(dumped, text):
+        return dumped
+    return _double_quoted(text)
+
+
+def _loads_as(dumped: str, text: str) -> bool:
+    """Whether ``dumped`` reads back as ``text``."""
+    try:
+        return bool(yaml.safe_load(dumped) == text)
+    except yaml.YAMLError:
+        return False
+
+
+def _double_quoted(text: str) -> str:
+    """A YAML double-quoted scalar that escapes everything outside printable ASCII."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif 0x20 <= code < 0x7F:
+            out.append(char)
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
+
+
+def _folded(key: str, text: str) -> list[str]:
+    """``key: text``, as a folded block over several lines when it is long."""
+    lines = textwrap.wrap(text, 88, break_long_words=False, break_on_hyphens=False)
+    simple = text == " ".join(text.split()) and len(lines) > 1
+    if not simple or any(line.startswith(("#", " ")) for line in lines):
+        return [f"{key}: {_scalar(text)}"]
+    return [f"{key}: >-", *(f"  {line}" for line in lines)]
+
+
+def _comment(text: str) -> str:
+    """Text that is safe inside a YAML comment (one line, printable)."""
+    return " ".join(_UNPRINTABLE_RE.sub(" ", text).split())
+
+
+@dataclass
+class _DefaultsUsed:
+    """How many steps take their amount from the routine's defaults."""
+
+    hold: int = 0
+    breaths: int = 0
+    pause: int = 0
+
+
+def _defaults_used(exercises: list[_Exercise]) -> _DefaultsUsed:
+    """Count the steps whose amount comes from the defaults."""
+    used = _DefaultsUsed()
+    for exercise in exercises:
+        for step in exercise.steps:
+            action = step.action
+            if action is None:
+                continue
+            if action.kind is ActionKind.HOLD and action.seconds is None:
+                used.hold += 1
+            elif action.kind is ActionKind.BREATHS and action.count is None:
+                used.breaths += 1
+            elif action.kind is ActionKind.PAUSE and action.seconds is None:
+                used.pause += 1
+    return used
+
+
+def _write(source: str, title: str, intro: str, exercises: list[_Exercise]) -> str:
+    """The routine file."""
+    builtin = Settings()
+    used = _defaults_used(exercises)
+    lines = [
+        f"# Imported from {_comment(source)} by 'stretchaudio import'.",
+        "# Review it before you build it: check each exercise's name, steps, holds, breaths,",
+        "# sides and repetitions against the article. Above each step whose timing was",
+        "# recognised is the article line it came from. Values marked 'default applied' are",
+        "# not in the article.",
+        f"title: {_scalar(title)}",
+    ]
+    if intro:
+        lines.extend(_folded("intro", intro))
+    lines.append("# Used wherever the article gives no amount; command-line flags override them.")
+    lines.append("defaults:")
+    applied = "# default applied: the article gives no"
+    if used.hold:
+        lines.append(f"  hold: {_number(builtin.hold)}  {applied} duration ({_times(used.hold)})")
+    if used.breaths:
+        count = _times(used.breaths)
+        lines.append(f"  breaths: {builtin.breaths}  {applied} number of breaths ({count})")
+    if used.pause:
+        count = _times(used.pause)
+        lines.append(f"  step_pause: {_number(builtin.step_pause)}  {applied} duration ({count})")
+    lines.append(f"  rest: {_number(builtin.rest)}  {applied} rest between exercises")
+    lines.append("exercises:")
+    for exercise in exercises:
+        lines.extend(_write_exercise(exercise))
+    return "\n".join(lines) + "\n"
+
+
+def _times(count: int) -> str:
+    """ "1 step" / "3 steps"."""
+    return f"{count} step" if count == 1 else f"{count} steps"
+
+
+def _write_exercise(exercise: _Exercise) -> list[str]:
+    """One exercise as YAML lines."""
+    lines = [f"  - name: {_scalar(exercise.name)}"]
+    lines.extend(f"    # {_comment(note)}" for note in exercise.notes)
+    if exercise.two_sided:
+        lines.append("    sides: both")
+    if exercise.repetitions is not None:
+        lines.append(f"    repetitions: {exercise.repetitions}")
+    if exercise.sets is not None:
+        lines.append(f"    sets: {exercise.sets}")
+    if exercise.rest is not None:
+        lines.append(f"    rest: {_number(exercise.rest)}")
+    if not exercise.timed():
+        lines.append("    # the article gives no hold, breaths or repetitions for this exercise;")
+        lines.append("    # each step is followed by a short pause (add 'hold: 30' to a step)")
+    lines.append("    steps:")
+    for step in exercise.steps:
+        lines.extend(_write_step(step))
+    return lines
+
+
+def _write_step(step: _Step) -> list[str]:
+    """One step: plain text, or a mapping with explicit timing keys."""
+    lines: list[str] = []
+    if step.text != step.original.strip():
+        lines.append(f"      # line {step.line}: {_comment(_quote(step.original, 100))}")
+    if step.action is None and not step.switch_sides:
+        return [*lines, f"      - {_scalar(step.text)}"]
+    keys: list[str] = []
+    if step.text:
+        keys.append(f"text: {_scalar(step.text)}")
+    action = step.action
+    if action is not None:
+        if action.kind is ActionKind.BREATHS:
+            amount = "true" if action.count is None else str(action.count)
+        else:
+            amount = "true" if action.seconds is None else str(_number(action.seconds))
+        keys.append(f"{action.kind.value}: {amount}")
+    if step.switch_sides:
+        keys.append("switch_sides: true")
+    lines.append(f"      - {keys[0]}")
+    lines.extend(f"        {key}" for key in keys[1:])
+    return lines
