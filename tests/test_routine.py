@@ -494,3 +494,17 @@ def test_random_values_give_routines_or_routine_error(
     ]
     targets[where][field] = value
     load_or_error(yaml.safe_dump(document, allow_unicode=True))
+
+
+def test_exponent_numbers_read_as_numbers() -> None:
+    """PyYAML (YAML 1.1) reads an unquoted 3e1 as text; YAML 1.2 and users read a number."""
+    text = (
+        "title: X\ndefaults: {{rest: {rest}}}\n"
+        "exercises:\n  - name: A\n    hold: {hold}\n    steps: [Go.]\n"
+    )
+    [routine] = load_routines_text(text.format(hold="3e1", rest="1.5E+1"))
+    assert routine.exercises[0].hold == 30 and routine.defaults.rest == 15
+    with pytest.raises(RoutineError, match=r":5:11: exercises\[0\]\.hold: 1000000000 is outside"):
+        load_routines_text(text.format(hold="1e9", rest="1"))
+    with pytest.raises(RoutineError, match=r"got the string '3e1'; write 30 without quotes"):
+        load_routines_text(text.format(hold='"3e1"', rest="1"))

@@ -75,6 +75,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NoReturn
@@ -406,9 +407,13 @@ class _Builder:
     def number(self, node: Node, path: str, allowed: _Range) -> float:
         """A number within ``allowed``."""
         expected = "a whole number" if allowed.whole else f"a number of {allowed.unit}"
-        if not isinstance(node, ScalarNode) or node.tag not in (_INT, _FLOAT):
+        if _exponent(node):  # "3e1": a number in YAML 1.2, text to PyYAML's YAML 1.1
+            assert isinstance(node, ScalarNode)
+            value: object = float(node.value)
+        elif not isinstance(node, ScalarNode) or node.tag not in (_INT, _FLOAT):
             self.fail(node, path, f"expected {expected}, got {_describe(node)}{_hint(node)}")
-        value = self.construct(node, path)
+        else:
+            value = self.construct(node, path)
         if not isinstance(value, int | float) or isinstance(value, bool):
             self.fail(node, path, f"expected {expected}, got {_describe(node)}")
         number = float(value)
@@ -774,6 +779,19 @@ def _value(keys: dict[str, tuple[Node, Node]], name: str) -> Node | None:
     if isinstance(node, ScalarNode) and node.tag == _NULL:
         return None
     return node
+
+
+_EXPONENT_RE = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]{1,4}")
+
+
+def _exponent(node: Node) -> bool:
+    """An unquoted number in exponent form without a dot ("1e3"), which YAML 1.1 reads as text."""
+    return (
+        isinstance(node, ScalarNode)
+        and node.tag == _STR
+        and node.style is None
+        and _EXPONENT_RE.fullmatch(str(node.value)) is not None
+    )
 
 
 def _hint(node: Node) -> str:
