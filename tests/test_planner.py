@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stretchaudio.errors import UsageError
+from stretchaudio.errors import RoutineError, UsageError
 from stretchaudio.model import Action, ActionKind, Defaults, Exercise, Routine, Step
 from stretchaudio.planner import WINDOW_ROLES, Overrides, Role, Say, Wait, plan, resolve_settings
 from stretchaudio.timeline import estimate_lengths, layout
@@ -377,8 +377,12 @@ def _with_defaults(defaults: str) -> Routine:
 
 
 def test_breath_settings_in_a_file_must_agree() -> None:
+    with pytest.raises(RoutineError, match=r":2:\d+: defaults.breath_seconds: inhale 2 s \+ exh"):
+        _with_defaults("inhale: 2, exhale: 3, breath_seconds: 6")
+    defaults = Defaults(breath_seconds=6, inhale=2, exhale=3)
+    routine = Routine("B", (Exercise("A", (Step("Breathe."),)),), defaults=defaults)
     with pytest.raises(UsageError, match=r"inhale 2 s \+ exhale 3 s = 5 s, but breath_seconds 6"):
-        resolve_settings(_with_defaults("inhale: 2, exhale: 3, breath_seconds: 6"), Overrides())
+        resolve_settings(routine, Overrides())  # a routine built in code is checked too
     agreed = resolve_settings(
         _with_defaults("inhale: 2, exhale: 3, breath_seconds: 5"), Overrides()
     )

@@ -502,6 +502,20 @@ class _Builder:
                 assert isinstance(kind, _Range)
                 number = self.number(value_node, field, kind)
                 values[name] = int(number) if kind.whole else number
+        breath = [
+            v
+            for k in ("inhale", "exhale", "breath_seconds")
+            if isinstance(v := values.get(k), float)
+        ]
+        if len(breath) == 3 and abs(breath[0] + breath[1] - breath[2]) > 1e-6:
+            inhale, exhale, seconds = breath
+            self.fail(
+                _value(keys, "breath_seconds"),
+                _join(path, "breath_seconds"),
+                f"inhale {_plain(inhale)} s + exhale {_plain(exhale)} s make a "
+                f"{_plain(inhale + exhale)}-second breath, but breath_seconds is "
+                f"{_plain(seconds)}; give two of the three (the third follows)",
+            )
         return Defaults(**values)  # type: ignore[arg-type]
 
     def choice(self, node: Node, path: str, allowed: tuple[str, ...]) -> str:
