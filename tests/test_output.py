@@ -265,3 +265,22 @@ def test_bad_output_options(
     )
     assert res.exit_code == 2 and message in res.stderr
     assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("flags", [["--cover", "COVER"], ["--format", "wav"]], ids=["cover", "wav"])
+def test_cold_and_warm_renders_are_the_same_file(
+    flags: list[str], routine: Path, tmp_path: Path
+) -> None:
+    """A cold render streams (encodes while Piper speaks, then adds tags and chapters by
+    copying the audio); a warm one encodes in one pass. The files are byte for byte the same."""
+    cover = tmp_path / "cover.png"
+    made = [ffmpeg.ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "color=c=red:s=32x32"]
+    subprocess.run([*made, "-frames:v", "1", str(cover)], check=True)
+    flags = [str(cover) if f == "COVER" else f for f in flags]
+    cache = tmp_path / "fresh-cache"
+    cold = build(cache, str(routine), "-o", str(tmp_path / "cold"), *flags)
+    warm = build(cache, str(routine), "-o", str(tmp_path / "warm"), *flags)
+    assert "0 from cache" in cold.stdout and "0 phrases synthesised" in warm.stdout
+    for made_file in (tmp_path / "cold").iterdir():
+        assert made_file.read_bytes() == (tmp_path / "warm" / made_file.name).read_bytes()
+    assert len(list((tmp_path / "cold").iterdir())) == 4
