@@ -517,7 +517,17 @@ def naive_ratio(row: dict[str, Any]) -> tuple[float | None, bool, bool | None]:
 
 
 def cold_ratio(cold: dict[str, Any]) -> tuple[float, bool | None]:
-    return paired(cold["cold"], cold["piper_alone"], _share(cold, "cold"), _share(cold, "piper"))
+    """The larger of the paired median and the best-runs ratio (min / min).
+
+    Piper alone, as ``PiperVoice.load`` sets it up, is bimodal on a small VM: its two
+    onnxruntime threads spin while they wait for each other, and some runs take ~20% longer
+    with ~3 CPU-s more spent (seen on the 2-core benchmark machine with no other load). A slow
+    Piper run would flatter the ratio of its pair, so the verdict takes the more conservative
+    figure: the fastest run of each side is the least disturbed one."""
+    ratio, quiet = paired(
+        cold["cold"], cold["piper_alone"], _share(cold, "cold"), _share(cold, "piper")
+    )
+    return max(ratio, best(cold["cold"], cold["piper_alone"])), quiet
 
 
 def tuned_ratio(cold: dict[str, Any]) -> tuple[float, bool | None] | None:
@@ -584,10 +594,13 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
     cold = results.get("cold")
     if cold:
         ratio, quiet = cold_ratio(cold)
+        shares = (_share(cold, "cold"), _share(cold, "piper"))
+        pair = paired(cold["cold"], cold["piper_alone"], *shares)[0]
         targets.append(
             {
                 "target": f"cold render <= {COLD_VS_PIPER}x Piper alone ({wl.BUILTIN})",
-                "measured": f"{ratio:.2f}x (best runs: "
+                "measured": f"{ratio:.2f}x (larger of: paired median "
+                f"{pair:.2f}x, best runs "
                 f"{best(cold['cold'], cold['piper_alone']):.2f}x)",
                 "ok": ratio <= COLD_VS_PIPER,
                 "quiet": quiet,
@@ -740,7 +753,10 @@ def markdown(report: dict[str, Any]) -> str:
             "thread, which is faster on its own. So that this gain is not mistaken for a cheap "
             "pipeline, *Piper as rendered* times that same synthesis alone, and the last ratio "
             "is what the rest of the pipeline (levelling, cache, mixing, encoding) costs on "
-            "top of it. The target is measured against *Piper alone*, as the issue states it.",
+            "top of it. The target is measured against *Piper alone*, as the issue states it. "
+            "Piper alone is bimodal on a small VM (its two onnxruntime threads spin while "
+            "waiting for each other; slow runs spend ~3 CPU-s more), so the ratio here is the "
+            "larger of the paired median and the best-runs ratio (fastest / fastest).",
             "",
         ]
         t = tuned_ratio(cold)
