@@ -111,6 +111,9 @@ class PiperEngine:
             "speed": self.settings.speed,
             "deterministic": self.settings.deterministic,
             "piper": version("piper-tts"),
+            # onnxruntime threads per phrase: another count may round the last bits
+            # differently, and a cache filled one way must not mix into a render of the other.
+            "threads": self._threads,
         }
 
     def _voice(self) -> Any:
