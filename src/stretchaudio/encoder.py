@@ -182,28 +182,13 @@ def encode(
         stage = staging or stack.enter_context(Staging(target.parent))
         tmp = stage.temp_for(target)
         try:
-            if callable(metadata):
+            pcm = ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"]
+            if callable(metadata):  # audio first, then copied into the tagged file
                 audio = stage.scratch(target)
-                written = _run_ffmpeg(
-                    ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"],
-                    blocks,
-                    audio,
-                    fmt,
-                    bitrate,
-                    None,
-                    None,
-                )
+                written = _run_ffmpeg(pcm, blocks, audio, fmt, bitrate, None, None)
                 _run_ffmpeg(["-i", str(audio)], (), tmp, fmt, "copy", metadata(), cover)
             else:
-                written = _run_ffmpeg(
-                    ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"],
-                    blocks,
-                    tmp,
-                    fmt,
-                    bitrate,
-                    metadata,
-                    cover,
-                )
+                written = _run_ffmpeg(pcm, blocks, tmp, fmt, bitrate, metadata, cover)
             if fmt == "mp3":
                 fix_gapless_padding(tmp, written)
         except OSError as exc:
