@@ -257,10 +257,9 @@ class ClipStore:
         ``on_ready(text, samples)`` is called from the levelling thread as each clip is
         ready, in order."""
         out: dict[str, Samples] = {}
-        missing = texts
         if progress:
-            progress.start(len(missing))
-        if not missing:
+            progress.start(len(texts))
+        if not texts:
             return out
 
         def finish(text: str, samples: Samples) -> Samples:
@@ -276,7 +275,7 @@ class ClipStore:
             if self.loudness is not None:
                 finisher.submit(_preload_loudness)
             done = []
-            for text, samples in self._synthesise(missing):
+            for text, samples in self._synthesise(texts):
                 self.stats.synthesised += 1
                 done.append((text, finisher.submit(finish, text, samples)))
                 if progress:
