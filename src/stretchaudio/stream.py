@@ -92,7 +92,3 @@ class StreamingMix:
         if finished.total_samples != self._pos:
             raise AssertionError("streamed layout and final layout disagree")
         return finished
-
-    def clips(self) -> dict[str, Samples]:
-        with self._ready:
-            return dict(self._clips)
