@@ -508,3 +508,21 @@ def test_exponent_numbers_read_as_numbers() -> None:
         load_routines_text(text.format(hold="1e9", rest="1"))
     with pytest.raises(RoutineError, match=r"got the string '3e1'; write 30 without quotes"):
         load_routines_text(text.format(hold='"3e1"', rest="1"))
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [
+        ('"\\r"', r"'\r'"),
+        ('"a\\tb"', r"'a\tb'"),
+        ('"' + "k" * 60 + '"', "'" + "k" * 37 + "...'"),
+    ],
+)
+def test_unknown_key_with_control_characters_stays_one_line(key: str, shown: str) -> None:
+    """Found by the fuzz test: a key "\\r" put a carriage return into the one-line message."""
+    text = f"title: X\nexercises:\n  - name: A\n    steps: [Go.]\n    {key}: 1\n"
+    with pytest.raises(RoutineError) as caught:
+        load_routines_text(text, "f.yaml")
+    message = str(caught.value)
+    assert message.isprintable(), repr(message)
+    assert f"exercises[0].{shown}: unknown key {shown}" in message

@@ -358,10 +358,14 @@ class _Builder:
             )
         name = str(key_node.value)
         if name not in allowed:
+            # A key with spaces, control characters or 40+ characters is shown quoted and
+            # escaped, so the one-line message stays one line and shows what is there.
+            plain = name.isprintable() and name == _short(name)
+            shown = name if plain else repr(name if len(name) <= 40 else name[:37] + "...")
             self.fail(
                 key_node,
-                _join(path, name),
-                f"unknown key '{_short(name)}'{_suggest(name, allowed)}; "
+                _join(path, shown),
+                f"unknown key {shown if not plain else repr(name)}{_suggest(name, allowed)}; "
                 f"allowed keys here: {', '.join(allowed)}",
             )
         return name
