@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$ROOT"
 "$VENV/bin/ruff" check src tests benchmarks
 "$VENV/bin/mypy" src
-"$VENV/bin/python" -m pytest "$@"
+# The same fuzz examples on every CI run (HYPOTHESIS_PROFILE=default explores new ones).
+HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-ci}" "$VENV/bin/python" -m pytest "$@"

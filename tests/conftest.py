@@ -3,19 +3,28 @@
 gTTS: ``fake_google`` intercepts Google's text-to-speech endpoint (see ``fake_gtts.py``),
 ``fake_time`` is a clock that only moves when slept on, and ``make_gtts_engine`` builds a
 GTTSEngine that sleeps on it with deterministic (maximal) backoff jitter.
+
+Hypothesis: ``HYPOTHESIS_PROFILE=ci`` (set by scripts/test.sh, so by CI) draws the same
+examples on every run, so a CI result is reproducible; a plain ``pytest`` explores new random
+examples each time (and keeps any failure it finds in .hypothesis/ to replay it).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import responses
+from hypothesis import settings
 
 from fake_gtts import FakeGoogle
 from stretchaudio.engines.base import EngineSettings
 from stretchaudio.engines.gtts import GTTSEngine
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 class FakeTime:
