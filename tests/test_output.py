@@ -57,6 +57,19 @@ def build(cache: Path, *args: str) -> Any:
     return res
 
 
+def stream_info(path: Path) -> str:
+    """What ffmpeg says about the file's streams (rate, bitrate, channels, attached picture)."""
+    cmd = [ffmpeg.ffmpeg_exe(), "-hide_banner", "-i", str(path)]
+    return subprocess.run(cmd, capture_output=True, text=True).stderr
+
+
+def cover_image(path: Path) -> Path:
+    """A small solid-colour PNG made by ffmpeg, to embed as a cover."""
+    make = [ffmpeg.ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "color=c=blue:s=64x64"]
+    subprocess.run([*make, "-frames:v", "1", str(path)], check=True)
+    return path
+
+
 def ebur128(path: Path) -> tuple[float, float]:
     """(integrated LUFS, true peak dBTP) as ffmpeg measures them."""
     proc = subprocess.run(
@@ -201,47 +214,14 @@ def test_wav_and_podcast_profile(cache: Path, routine: Path, tmp_path: Path) -> 
         timeline = json.loads((tmp_path / "w" / "two-short-stretches.json").read_text())
         assert w.getnframes() == timeline["total_samples"] and w.getframerate() == 22050
     build(cache, str(routine), "-o", str(tmp_path / "p"), "--profile", "podcast")
-    info = subprocess.run(
-        [
-            ffmpeg.ffmpeg_exe(),
-            "-hide_banner",
-            "-i",
-            str(tmp_path / "p" / "two-short-stretches.mp3"),
-        ],
-        capture_output=True,
-        text=True,
-    ).stderr
+    info = stream_info(tmp_path / "p" / "two-short-stretches.mp3")
     assert "44100 Hz" in info and "96 kb/s" in info and "mono" in info
 
 
 def test_cover_image_is_embedded(cache: Path, routine: Path, tmp_path: Path) -> None:
-    cover = tmp_path / "cover.png"
-    subprocess.run(
-        [
-            ffmpeg.ffmpeg_exe(),
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "color=c=blue:s=64x64",
-            "-frames:v",
-            "1",
-            str(cover),
-        ],
-        check=True,
-    )
+    cover = cover_image(tmp_path / "cover.png")
     build(cache, str(routine), "-o", str(tmp_path / "c"), "--cover", str(cover))
-    info = subprocess.run(
-        [
-            ffmpeg.ffmpeg_exe(),
-            "-hide_banner",
-            "-i",
-            str(tmp_path / "c" / "two-short-stretches.mp3"),
-        ],
-        capture_output=True,
-        text=True,
-    ).stderr
+    info = stream_info(tmp_path / "c" / "two-short-stretches.mp3")
     assert "attached pic" in info
 
 
@@ -273,9 +253,7 @@ def test_cold_and_warm_renders_are_the_same_file(
 ) -> None:
     """A cold render streams (encodes while Piper speaks, then adds tags and chapters by
     copying the audio); a warm one encodes in one pass. The files are byte for byte the same."""
-    cover = tmp_path / "cover.png"
-    made = [ffmpeg.ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "color=c=red:s=32x32"]
-    subprocess.run([*made, "-frames:v", "1", str(cover)], check=True)
+    cover = cover_image(tmp_path / "cover.png")
     flags = [str(cover) if f == "COVER" else f for f in flags]
     cache = tmp_path / "fresh-cache"
     cold = build(cache, str(routine), "-o", str(tmp_path / "cold"), *flags)
