@@ -45,42 +45,29 @@ def _status_kb(field: str) -> int:
     return 0
 
 
-def _piper_alone(name: str) -> tuple[float, float, float]:
-    """(seconds, CPU seconds, seconds of speech) of Piper synthesising the distinct phrases."""
-    from piper import PiperVoice, SynthesisConfig
+def _piper(name: str, as_rendered: bool) -> tuple[float, float, float]:
+    """(seconds, CPU seconds, seconds of speech) of Piper synthesising the distinct phrases.
 
-    from stretchaudio.engines.piper import voice_paths
-    from stretchaudio.planner import Overrides, plan
-
-    texts = plan(wl.routine(name), Overrides()).texts()
-    model, config = voice_paths(None)
-    # The renderer's settings (engines/piper.py: speed 1, deterministic).
-    syn = SynthesisConfig(length_scale=1.0, noise_scale=0.0, noise_w_scale=0.0)
-    voice = PiperVoice.load(model, config_path=config)
-    list(voice.synthesize(WARMUP_TEXT, syn_config=syn))
-    samples = 0
-    cpu0, t0 = _cpu(), time.perf_counter()
-    for text in texts:
-        samples += sum(
-            len(c.audio_int16_bytes) // 2 for c in voice.synthesize(text, syn_config=syn)
-        )
-    return time.perf_counter() - t0, _cpu() - cpu0, samples / voice.config.sample_rate
-
-
-def _piper_as_rendered(name: str) -> tuple[float, float, float]:
-    """Like ``_piper_alone``, but driven the way the renderer drives Piper: one shared session
-    with one onnxruntime thread per phrase and one phrase per core (engines/piper.py)."""
+    Alone: one phrase after the other, the voice as ``PiperVoice.load`` sets it up. As
+    rendered: the renderer's session (one onnxruntime thread per phrase) with one phrase per
+    core (engines/piper.py)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from piper import SynthesisConfig
+    from piper import PiperVoice, SynthesisConfig
 
     from stretchaudio.engines.base import EngineSettings
-    from stretchaudio.engines.piper import PiperEngine
+    from stretchaudio.engines.piper import PiperEngine, voice_paths
     from stretchaudio.planner import Overrides, plan
 
     texts = plan(wl.routine(name), Overrides()).texts()
-    engine = PiperEngine(EngineSettings())
-    voice = engine._voice()
+    workers = 1
+    if as_rendered:
+        engine = PiperEngine(EngineSettings())
+        voice, workers = engine._voice(), engine.concurrency
+    else:
+        model, config = voice_paths(None)
+        voice = PiperVoice.load(model, config_path=config)
+    # The renderer's settings (engines/piper.py: speed 1, deterministic).
     syn = SynthesisConfig(length_scale=1.0, noise_scale=0.0, noise_w_scale=0.0)
     list(voice.synthesize(WARMUP_TEXT, syn_config=syn))
 
@@ -88,8 +75,11 @@ def _piper_as_rendered(name: str) -> tuple[float, float, float]:
         return sum(len(c.audio_int16_bytes) // 2 for c in voice.synthesize(text, syn_config=syn))
 
     cpu0, t0 = _cpu(), time.perf_counter()
-    with ThreadPoolExecutor(max_workers=engine.concurrency) as pool:
-        samples = sum(pool.map(one, texts))
+    if workers == 1:
+        samples = sum(map(one, texts))
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            samples = sum(pool.map(one, texts))
     return time.perf_counter() - t0, _cpu() - cpu0, samples / voice.config.sample_rate
 
 
@@ -107,8 +97,7 @@ def main() -> None:
     extra: dict[str, object] = {}
     before_kb = _status_kb("VmRSS")
     if args.mode in ("piper", "piper-tuned"):
-        alone = _piper_alone if args.mode == "piper" else _piper_as_rendered
-        seconds, cpu, speech = alone(args.routine)
+        seconds, cpu, speech = _piper(args.routine, as_rendered=args.mode == "piper-tuned")
         extra = {"speech_seconds": speech}
     else:
         renderer = None
