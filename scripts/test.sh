@@ -3,6 +3,7 @@
 # Extra arguments go to pytest (e.g. scripts/test.sh -k planner). Works from any folder.
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/_venv.sh" "test"
+. "$ROOT/scripts/_system.sh"
 cd "$ROOT"
 "$VENV/bin/ruff" check src tests benchmarks
 "$VENV/bin/mypy" src
