@@ -57,9 +57,10 @@ def _piper(name: str, as_rendered: bool) -> tuple[float, float, float]:
 
     from stretchaudio.engines.base import EngineSettings
     from stretchaudio.engines.piper import PiperEngine, voice_paths
-    from stretchaudio.planner import Overrides, plan
+    from stretchaudio.planner import plan
+    from stretchaudio.settings import Options
 
-    texts = plan(wl.routine(name), Overrides()).texts()
+    texts = plan(wl.routine(name), Options()).texts()
     workers = 1
     if as_rendered:
         engine = PiperEngine(EngineSettings())
@@ -106,7 +107,7 @@ def main() -> None:
         elif args.mode == "cold":
             if args.cache_dir.exists():
                 parser.error(f"cold: {args.cache_dir} exists; give a new, empty cache folder")
-            renderer = wl.Renderer(wl.options(args.cache_dir, args.hold))
+            renderer = wl.renderer(args.cache_dir, args.hold)
             renderer.engine.synthesize(WARMUP_TEXT)  # loads the voice; not cached
         before_kb = _status_kb("VmRSS")
         cpu0, t0 = _cpu(), time.perf_counter()

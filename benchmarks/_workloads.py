@@ -26,9 +26,9 @@ import numpy as np
 from stretchaudio import mixer
 from stretchaudio.ffmpeg import ffmpeg_exe
 from stretchaudio.model import Action, ActionKind, Exercise, Phase, Routine, Step
-from stretchaudio.planner import Overrides
-from stretchaudio.render import Renderer, RenderOptions
+from stretchaudio.render import Renderer
 from stretchaudio.routine import load_builtin
+from stretchaudio.settings import Options
 from stretchaudio.sounds import sound
 from stretchaudio.timeline import Timeline
 
@@ -135,8 +135,8 @@ def target_minutes(name: str) -> float | None:
     return float(name.removeprefix("gen-")) if name.startswith("gen-") else None
 
 
-def options(cache_dir: Path, hold: float | None) -> RenderOptions:
-    return RenderOptions(overrides=Overrides(hold=hold), cache_dir=cache_dir)
+def renderer(cache_dir: Path, hold: float | None) -> Renderer:
+    return Renderer(Options(hold=hold), cache_dir=cache_dir)
 
 
 def warm_and_fit(name: str, cache_dir: Path) -> float:
@@ -147,12 +147,12 @@ def warm_and_fit(name: str, cache_dir: Path) -> float:
     their total to the target minutes (total length is linear in the hold: two layouts).
     """
     r = routine(name)
-    t1 = Renderer(options(cache_dir, WARMUP_HOLD)).timeline(r)[0].total_samples
+    t1 = renderer(cache_dir, WARMUP_HOLD).timeline(r)[0].total_samples
     minutes = target_minutes(name)
     if minutes is None:
         return L5S1_HOLD
-    t2 = Renderer(options(cache_dir, 2 * WARMUP_HOLD)).timeline(r)[0].total_samples
-    rate = Overrides().sample_rate
+    t2 = renderer(cache_dir, 2 * WARMUP_HOLD).timeline(r)[0].total_samples
+    rate = Options().sample_rate
     per_second_of_hold = (t2 - t1) / WARMUP_HOLD
     hold = WARMUP_HOLD + (minutes * 60 * rate - t1) / per_second_of_hold
     return round(min(600.0, max(1.0, hold)), 1)
@@ -176,12 +176,12 @@ class Workload:
 
 def workload(name: str, hold: float, cache_dir: Path) -> Workload:
     """The exact timeline and clips that ``render_ours`` renders (from the warm cache)."""
-    timeline, clips = Renderer(options(cache_dir, hold)).timeline(routine(name))
+    timeline, clips = renderer(cache_dir, hold).timeline(routine(name))
     return Workload(name, hold, timeline, clips)
 
 
 def render_ours(name: str, hold: float, cache_dir: Path, out_dir: Path) -> Path:
-    return Renderer(options(cache_dir, hold)).render(routine(name), out_dir).path
+    return renderer(cache_dir, hold).render(routine(name), out_dir).path
 
 
 def write_pcm(w: Workload, path: Path) -> int:

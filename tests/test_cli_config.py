@@ -61,7 +61,7 @@ def test_bad_config_file_is_one_clear_line(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text("hodl = 25\n")
     res = CliRunner(mix_stderr=False).invoke(
-        cli, ["list"], env={"STRETCHAUDIO_CONFIG": str(config)}
+        cli, ["script", "l5-s1", "--estimate"], env={"STRETCHAUDIO_CONFIG": str(config)}
     )
     assert res.exit_code == 2 and "unknown setting 'hodl'" in res.stderr
 

@@ -189,16 +189,16 @@ def test_streamed_render_equals_mixing_after_synthesis(tmp_path: Path) -> None:
     those of laying out and mixing after all the speech is in (`timeline` + `write`)."""
     from mutagen.id3 import ID3
 
-    from stretchaudio.planner import Overrides
-    from stretchaudio.render import Renderer, RenderOptions
+    from stretchaudio.render import Renderer
     from stretchaudio.routine import load_builtin
+    from stretchaudio.settings import Options
 
     routine = load_builtin("l5-s1")[0]
     fresh = tmp_path / "cache"  # an empty cache: a warm render has nothing to overlap
-    opts = RenderOptions(overrides=Overrides(hold=7, cues=True), cache_dir=fresh)
-    streamed = Renderer(opts).render(routine, tmp_path / "streamed")
+    opts = Options(hold=7, cues=True)
+    streamed = Renderer(opts, cache_dir=fresh).render(routine, tmp_path / "streamed")
     assert streamed.synthesised > 40 and streamed.cached == 0
-    renderer = Renderer(opts)
+    renderer = Renderer(opts, cache_dir=fresh)
     timeline, clips = renderer.timeline(routine)
     whole, _ = renderer.write(routine, timeline, clips, tmp_path / "whole")
     assert streamed.timeline == timeline

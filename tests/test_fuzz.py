@@ -21,11 +21,13 @@ from hypothesis import strategies as st
 
 from stretchaudio import scriptfmt, sidecars, tags
 from stretchaudio.errors import RoutineError, StretchAudioError, UsageError
+from stretchaudio.fitting import fitted_plan as fit_minutes
 from stretchaudio.model import Routine
 from stretchaudio.naming import MAX_NAME_LENGTH, slugify
-from stretchaudio.planner import Overrides, Plan, Role, Say, plan, to_samples
+from stretchaudio.planner import Plan, Role, Say, plan, to_samples
 from stretchaudio.routine import load_builtin, load_routines, load_routines_text
-from stretchaudio.timeline import Timeline, fit_minutes, layout
+from stretchaudio.settings import Options
+from stretchaudio.timeline import Timeline, layout
 
 try:
     from stretchaudio import importer
@@ -322,7 +324,7 @@ def test_generated_routine_files_load_or_fail_cleanly(doc: Any, as_documents: bo
         assert len({e.slug for e in routine.exercises}) == len(routine.exercises)
         for exercise in routine.exercises:
             assert exercise.steps and exercise.sides in (1, 2) and exercise.repetitions >= 1
-        check_plan(routine, Overrides(), seed=len(text))
+        check_plan(routine, Options(), seed=len(text))
 
 
 @fuzz(500)
@@ -351,7 +353,7 @@ def test_mutated_files_on_disk_load_or_fail_cleanly(data: st.DataObject, folder:
         check_clean(error, str(path))
     else:
         for routine in loaded:
-            check_plan(routine, Overrides(), seed=len(raw))
+            check_plan(routine, Options(), seed=len(raw))
 
 
 @fuzz(700)
@@ -367,7 +369,7 @@ def test_mutated_files_on_disk_load_or_fail_cleanly(data: st.DataObject, folder:
 def test_yaml_token_soup_loads_or_fails_cleanly(lines: list[tuple[str, list[str]]]) -> None:
     text = "\n".join(indent + " ".join(tokens) for indent, tokens in lines)
     for routine in load_or_routine_error(text):
-        check_plan(routine, Overrides(), seed=len(text))
+        check_plan(routine, Options(), seed=len(text))
 
 
 @fuzz(300)
@@ -442,7 +444,7 @@ def check_timeline(the_plan: Plan, timeline: Timeline, lengths: dict[str, int]) 
     sidecars.render_all(timeline)
 
 
-def check_plan(routine: Routine, given_overrides: Overrides, seed: int) -> Timeline | None:
+def check_plan(routine: Routine, given_overrides: Options, seed: int) -> Timeline | None:
     """Plan and lay out ``routine``; a UsageError must be clean. Returns the timeline."""
     try:
         the_plan = plan(routine, given_overrides)
@@ -496,7 +498,7 @@ def test_any_flags_give_a_valid_plan_or_a_usage_error(
     routine: Routine, flags: dict[str, Any], seed: int
 ) -> None:
     try:
-        given_overrides = Overrides(**flags)
+        given_overrides = Options(**flags)
     except UsageError as error:
         check_clean(error)
         return
@@ -504,7 +506,7 @@ def test_any_flags_give_a_valid_plan_or_a_usage_error(
         fit_or_usage_error(routine, given_overrides, seed)
         return
     timeline = check_plan(routine, given_overrides, seed)
-    if timeline is None or given_overrides.hold is None:
+    if timeline is None or not given_overrides.given("hold"):
         return
     if given_overrides.hold_for or given_overrides.scale not in (None, 1.0):
         return
@@ -514,7 +516,7 @@ def test_any_flags_give_a_valid_plan_or_a_usage_error(
     assert holds <= {to_samples(given_overrides.hold, rate)}
 
 
-def fit_or_usage_error(routine: Routine, given_overrides: Overrides, seed: int) -> None:
+def fit_or_usage_error(routine: Routine, given_overrides: Options, seed: int) -> None:
     """--minutes: a plan of exactly that length (to a sample per window), or a UsageError."""
     rate = given_overrides.sample_rate
     table: dict[str, int] = {}
@@ -537,7 +539,7 @@ def fit_or_usage_error(routine: Routine, given_overrides: Overrides, seed: int) 
     check_timeline(fitted, timeline, table)
     assert given_overrides.minutes is not None
     target = to_samples(given_overrides.minutes * 60, rate)
-    if fitted.settings.say_durations:  # spoken durations change with the holds: a second
+    if fitted.options.say_durations:  # spoken durations change with the holds: a second
         assert abs(timeline.total_samples - target) <= rate
     else:  # exact, but for rounding each scaled window to whole samples
         scaled = sum(1 for e in timeline.events if e.role in (Role.HOLD, Role.REST))
@@ -627,7 +629,7 @@ def test_articles_import_or_fail_cleanly(lines: list[str], edits: list[tuple[int
         assert "\n" not in warning
     (reloaded,) = load_routines_text(result.routine_yaml, "imported.yaml")
     assert reloaded.title == result.routine.title
-    check_plan(reloaded, Overrides(), seed=len(text))
+    check_plan(reloaded, Options(), seed=len(text))
 
 
 @needs_importer

@@ -346,7 +346,7 @@ def test_only_silence_back_is_an_error(
 def test_settings_validate_retry_options() -> None:
     with pytest.raises(UsageError, match="retries"):
         EngineSettings(retries=-1)
-    with pytest.raises(UsageError, match="retry budget"):
+    with pytest.raises(UsageError, match=r"retry_budget: -0.5 is outside the allowed range"):
         EngineSettings(retry_budget=-0.5)
     assert EngineSettings(retries=0, retry_budget=0).retries == 0
 

@@ -158,7 +158,7 @@ def test_markdown_headings_with_how_to_blocks() -> None:
     ]
     assert twist.sides == 2  # from the heading "Supine Twist (each side)"
     assert steps_of(twist)[-1] == ("", breaths(None), False)  # "a few breaths": the default
-    assert routine.defaults.breaths == 3
+    assert routine.defaults["breaths"] == 3
     assert "breaths: 3  # default applied" in result.routine_yaml
     assert routine.intro == (
         "If you have a back injury, talk to a physical therapist before you start."
@@ -297,7 +297,7 @@ def test_seed_article_gives_the_builtin_stretches() -> None:
     assert (hurdler.steps[-1].action, hurdler.steps[-1].switch_sides) == (breaths(None), True)
     assert [e.sides for e in routine.exercises] == [2, 2, 2]
     assert [e.repetitions for e in routine.exercises] == [1, 1, 1]
-    assert routine.defaults.breaths == 3
+    assert routine.defaults["breaths"] == 3
     # The same shape as the built-in routine's first three exercises: steps, holds, breaths,
     # side switches and sides.
     builtin = load_builtin("l5-s1")[0].exercises[:3]
@@ -431,8 +431,8 @@ def test_defaults_applied_are_visible() -> None:
         "3. Take a few breaths.\n",
         "r.md",
     )
-    assert result.routine.defaults.hold == 30
-    assert result.routine.defaults.breaths == 3
+    assert result.routine.defaults["hold"] == 30
+    assert result.routine.defaults["breaths"] == 3
     assert "hold: 30  # default applied: the article gives no duration" in result.routine_yaml
     assert "breaths: 3  # default applied" in result.routine_yaml
     assert "hold: true" in result.routine_yaml and "breaths: true" in result.routine_yaml

@@ -230,7 +230,7 @@ def test_cover_image_is_embedded(cache: Path, routine: Path, tmp_path: Path) -> 
     [
         (["--sample-rate", "44000"], "MP3 cannot store 44000 Hz"),
         (["--bitrate", "320k"], "takes bitrates from 8k to 160k"),
-        (["--loudness", "-12"], "--loudness must be between -40 and -14"),
+        (["--loudness", "-12"], "--loudness: -12 is outside the allowed range; use -40 to -14"),
         (["--music", "/nonexistent.mp3"], "is not a file"),
         (["--cover", "/nonexistent.png"], "is not a file"),
     ],

@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stretchaudio.errors import RoutineError, UsageError
-from stretchaudio.model import Action, ActionKind, Defaults, Exercise, Routine, Step
-from stretchaudio.planner import WINDOW_ROLES, Overrides, Role, Say, Wait, plan, resolve_settings
+from stretchaudio.model import Action, ActionKind, Exercise, Routine, Step
+from stretchaudio.planner import WINDOW_ROLES, Role, Say, Wait, plan, resolve
+from stretchaudio.settings import Options
 from stretchaudio.timeline import estimate_lengths, layout
 
 RATE = 22050
@@ -34,7 +35,7 @@ def fake_lengths(p):  # one made-up, text-dependent length per line
 
 
 def test_two_sided_exercise_mirrors_text_and_holds_each_side_in_full() -> None:
-    p = plan(routine(), Overrides(hold=20))
+    p = plan(routine(), Options(hold=20))
     steps = [i.text for i in p.items if isinstance(i, Say) and i.role is Role.STEP]
     assert steps == [
         "Extend your right leg; keep the left knee bent.",
@@ -55,18 +56,18 @@ def test_hold_precedence_flag_then_step_then_exercise_then_defaults() -> None:
         hold=12,
         steps=(Step("Go.", Action(ActionKind.HOLD)), Step("Again.", Action(ActionKind.HOLD, 7))),
     )
-    r = routine(ex, defaults=Defaults(hold=40))
+    r = routine(ex, defaults={"hold": 40.0})
     holds = [i.samples for i in plan(r).items if isinstance(i, Wait) and i.role is Role.HOLD]
     assert holds == [12 * RATE, 7 * RATE]
     holds = [
         i.samples
-        for i in plan(r, Overrides(hold=3.5)).items
+        for i in plan(r, Options(hold=3.5)).items
         if isinstance(i, Wait) and i.role is Role.HOLD
     ]
     assert holds == [round(3.5 * RATE)] * 2
     r = routine(
         Exercise(name="B", steps=(Step("Go.", Action(ActionKind.HOLD)),)),
-        defaults=Defaults(hold=40),
+        defaults={"hold": 40.0},
     )
     holds = [i.samples for i in plan(r).items if isinstance(i, Wait) and i.role is Role.HOLD]
     assert holds == [40 * RATE]
@@ -74,7 +75,7 @@ def test_hold_precedence_flag_then_step_then_exercise_then_defaults() -> None:
 
 def test_breaths_window_is_count_times_breath_length() -> None:
     ex = Exercise(name="K", steps=(Step("Pull the knee in.", Action(ActionKind.BREATHS)),))
-    p = plan(routine(ex), Overrides(breaths=4, breath_seconds=4.5))
+    p = plan(routine(ex), Options(breaths=4, breath_seconds=4.5))
     (w,) = [i for i in p.items if isinstance(i, Wait) and i.role is Role.BREATHS]
     assert w.samples == 4 * round(4.5 * RATE)
 
@@ -82,7 +83,7 @@ def test_breaths_window_is_count_times_breath_length() -> None:
 def test_rest_between_exercises_only() -> None:
     r = routine(hamstring(1), hamstring(1), hamstring(1))
     rests = [
-        i for i in plan(r, Overrides(rest=12)).items if isinstance(i, Wait) and i.role is Role.REST
+        i for i in plan(r, Options(rest=12)).items if isinstance(i, Wait) and i.role is Role.REST
     ]
     assert [x.samples for x in rests] == [12 * RATE, 12 * RATE]
 
@@ -100,14 +101,14 @@ def test_repetitions_are_counted() -> None:
 
 
 def test_hold_text_does_not_depend_on_hold_length_unless_asked() -> None:
-    a, b = plan(routine(), Overrides(hold=20)), plan(routine(), Overrides(hold=35))
+    a, b = plan(routine(), Options(hold=20)), plan(routine(), Options(hold=35))
     assert a.texts() == b.texts()  # so a re-render with other holds needs no new speech
-    c = plan(routine(), Overrides(hold=35, say_durations=True))
+    c = plan(routine(), Options(hold=35, say_durations=True))
     assert "Hold for thirty-five seconds." in c.texts()
 
 
 def test_layout_is_back_to_back_and_exact() -> None:
-    p = plan(routine(hamstring(), hamstring(1)), Overrides(hold=9.99))
+    p = plan(routine(hamstring(), hamstring(1)), Options(hold=9.99))
     t = layout(p, fake_lengths(p))
     pos = 0
     for ev in t.events:
@@ -121,10 +122,10 @@ def test_layout_is_back_to_back_and_exact() -> None:
 
 def test_plan_is_deterministic() -> None:
     r = routine(hamstring(), hamstring(1))
-    assert plan(r, Overrides(hold=11)) == plan(r, Overrides(hold=11))
+    assert plan(r, Options(hold=11)) == plan(r, Options(hold=11))
 
 
-durations = st.floats(min_value=0.5, max_value=120, allow_nan=False).map(lambda x: round(x, 3))
+durations = st.floats(min_value=1, max_value=120, allow_nan=False).map(lambda x: round(x, 3))
 
 
 @st.composite
@@ -165,16 +166,16 @@ def routines(draw: st.DrawFn) -> Routine:
     routines(),
     st.none() | durations,
     st.none() | st.integers(1, 10),
-    st.none() | durations,
+    st.none() | st.floats(1, 30).map(lambda x: round(x, 3)),
     st.none() | st.floats(0, 60).map(lambda x: round(x, 2)),
 )
 def test_every_window_has_its_requested_length(
     r: Routine, hold: float | None, breaths: int | None, breath_s: float | None, rest: float | None
 ) -> None:
-    o = Overrides(hold=hold, breaths=breaths, breath_seconds=breath_s, rest=rest)
+    o = Options(hold=hold, breaths=breaths, breath_seconds=breath_s, rest=rest)
     p = plan(r, o)
     t = layout(p, fake_lengths(p))
-    s = p.settings
+    s = resolve(p.options)
     for ev in t.events:
         if ev.role is Role.HOLD and hold is not None:
             assert ev.length == round(hold * RATE)
@@ -200,12 +201,12 @@ def test_estimate_lengths_gives_every_line_a_length() -> None:
 
 # --- cues inside windows (chimes, countdown, halfway, breathing, tempo) ---------------------
 
+from stretchaudio.fitting import fitted_plan as fit_minutes  # noqa: E402
 from stretchaudio.model import Phase  # noqa: E402
-from stretchaudio.timeline import fit_minutes  # noqa: E402
 
 
 def test_countdown_numbers_start_exactly_on_their_seconds() -> None:
-    p = plan(routine(), Overrides(hold=12, countdown=3, chime=True))
+    p = plan(routine(), Options(hold=12, countdown=3, chime=True))
     t = layout(p, fake_lengths(p))
     holds = [e for e in t.events if e.role is Role.HOLD]
     for hold in holds:
@@ -219,7 +220,7 @@ def test_countdown_numbers_start_exactly_on_their_seconds() -> None:
 
 
 def test_a_cue_that_does_not_fit_is_dropped_and_noted_never_the_hold() -> None:
-    p = plan(routine(), Overrides(hold=2, countdown=5))
+    p = plan(routine(), Options(hold=2, countdown=5))
     t = layout(p, fake_lengths(p))
     holds = [e for e in t.events if e.role is Role.HOLD]
     assert all(h.length == 2 * RATE for h in holds)
@@ -239,16 +240,16 @@ def test_cues_off_leaves_windows_silent() -> None:
             Step("Hold it.", Action(ActionKind.HOLD, 40)),
         ),
     )
-    p = plan(routine(ex), Overrides(chime=False, countdown=0))
+    p = plan(routine(ex), Options(chime=False, countdown=0))
     assert layout(p, fake_lengths(p)).cues == ()
-    p = plan(routine(ex), Overrides(chime=False, countdown=0, breath_cues="tones", halfway=10))
+    p = plan(routine(ex), Options(chime=False, countdown=0, breath_cues="tones", halfway=10))
     roles = {c.role for c in layout(p, fake_lengths(p)).cues}
     assert roles == {Role.BREATH, Role.HALFWAY}
 
 
 def test_breath_phases_are_placed_exactly() -> None:
     ex = Exercise(name="K", steps=(Step("Knee in.", Action(ActionKind.BREATHS, count=3)),))
-    p = plan(routine(ex), Overrides(inhale=2.5, exhale=3.5, breath_cues="voice"))
+    p = plan(routine(ex), Options(inhale=2.5, exhale=3.5, breath_cues="voice"))
     t = layout(p, {k: 100 for k in p.texts()})
     (w,) = [e for e in t.events if e.role is Role.BREATHS]
     assert w.length == 3 * 6 * RATE
@@ -266,7 +267,7 @@ def test_tempo_reps_are_counted_and_phased() -> None:
         steps=(Step("Lie down."),),
         tempo=(Phase("Lift", 2), Phase("Hold", 3), Phase("Lower", 2)),
     )
-    p = plan(routine(ex), Overrides(reps=3))
+    p = plan(routine(ex), Options(reps=3))
     t = layout(p, {k: 100 for k in p.texts()})
     counts = [e.text for e in t.events if e.role is Role.COUNT]
     assert counts == ["One.", "Two.", "Three."]
@@ -276,7 +277,7 @@ def test_tempo_reps_are_counted_and_phased() -> None:
 
 
 def test_sets_repeat_with_rest_between() -> None:
-    p = plan(routine(hamstring(1)), Overrides(sets=3, rest=7))
+    p = plan(routine(hamstring(1)), Options(sets=3, rest=7))
     said = [i.text for i in p.items if isinstance(i, Say)]
     assert [x for x in said if x.startswith("Set ")] == [
         "Set one of three.",
@@ -291,12 +292,12 @@ def test_hold_for_matches_slug_or_prefix_and_rejects_unknown() -> None:
     r = routine(
         hamstring(1), Exercise(name="Knee to chest", steps=(Step("", Action(ActionKind.HOLD)),))
     )
-    p = plan(r, Overrides(hold=10, hold_for=(("knee", 45),)))
+    p = plan(r, Options(hold=10, hold_for=(("knee", 45),)))
     holds = [
         (i.exercise, i.samples) for i in p.items if isinstance(i, Wait) and i.role is Role.HOLD
     ]
     assert holds == [(0, 10 * RATE), (1, 45 * RATE)]
-    p = plan(r, Overrides(hold_for=(("knee-to-chest", 5),)))
+    p = plan(r, Options(hold_for=(("knee-to-chest", 5),)))
     assert [i.samples for i in p.items if isinstance(i, Wait) and i.role is Role.HOLD][
         1
     ] == 5 * RATE
@@ -305,7 +306,7 @@ def test_hold_for_matches_slug_or_prefix_and_rejects_unknown() -> None:
     from stretchaudio.errors import UsageError
 
     with pytest.raises(UsageError, match="valid names: hamstring, knee-to-chest"):
-        plan(r, Overrides(hold_for=(("calf", 5),)))
+        plan(r, Options(hold_for=(("calf", 5),)))
 
 
 def test_next_up_and_get_ready_are_announced() -> None:
@@ -329,7 +330,7 @@ def test_cues_stay_inside_windows_and_never_overlap(
 ) -> None:
     p = plan(
         r,
-        Overrides(
+        Options(
             hold=round(hold, 2),
             countdown=countdown,
             chime=chime,
@@ -351,7 +352,7 @@ def test_cues_stay_inside_windows_and_never_overlap(
 def test_minutes_lands_within_a_second_when_reachable(r: Routine, minutes: float) -> None:
     from stretchaudio.errors import UsageError
 
-    o = Overrides(minutes=round(minutes, 2))
+    o = Options(minutes=round(minutes, 2))
     try:
         p = fit_minutes(r, o, lambda texts: {t: 1000 + 37 * len(t) for t in texts})
     except UsageError:
@@ -366,7 +367,7 @@ def test_minutes_unreachable_is_a_clear_error() -> None:
     from stretchaudio.errors import UsageError
 
     with pytest.raises(UsageError, match="cannot be reached"):
-        fit_minutes(routine(), Overrides(minutes=0.05), lambda ts: {t: 22050 for t in ts})
+        fit_minutes(routine(), Options(minutes=1), lambda ts: {t: 22050 * 60 for t in ts})
 
 
 def _with_defaults(defaults: str) -> Routine:
@@ -379,20 +380,24 @@ def _with_defaults(defaults: str) -> Routine:
 def test_breath_settings_in_a_file_must_agree() -> None:
     with pytest.raises(RoutineError, match=r":2:\d+: defaults.breath_seconds: inhale 2 s \+ exh"):
         _with_defaults("inhale: 2, exhale: 3, breath_seconds: 6")
-    defaults = Defaults(breath_seconds=6, inhale=2, exhale=3)
+    defaults = {"breath_seconds": 6.0, "inhale": 2.0, "exhale": 3.0}
     routine = Routine("B", (Exercise("A", (Step("Breathe."),)),), defaults=defaults)
-    with pytest.raises(UsageError, match=r"inhale 2 s \+ exhale 3 s = 5 s, but breath_seconds 6"):
-        resolve_settings(routine, Overrides())  # a routine built in code is checked too
+    with pytest.raises(UsageError, match=r"inhale 2 s \+ exhale 3 s make a 5-second breath, bu"):
+        plan(routine, Options())  # a routine built in code is checked too
     agreed = resolve_settings(
-        _with_defaults("inhale: 2, exhale: 3, breath_seconds: 5"), Overrides()
+        _with_defaults("inhale: 2, exhale: 3, breath_seconds: 5"), Options()
     )
     assert (agreed.breath_seconds, agreed.inhale) == (5.0, 2.0)
 
 
+def resolve_settings(routine: Routine, options: Options) -> object:
+    return resolve(options.over(routine.defaults))
+
+
 def test_a_breath_length_flag_outranks_the_files_split() -> None:
     routine = _with_defaults("inhale: 2, exhale: 3")
-    assert resolve_settings(routine, Overrides()).breath_seconds == 5.0
-    longer = resolve_settings(routine, Overrides(breath_seconds=8))
+    assert resolve_settings(routine, Options()).breath_seconds == 5.0
+    longer = resolve_settings(routine, Options(breath_seconds=8))
     assert (longer.breath_seconds, longer.inhale) == (8.0, 2.0)  # the inhale still fits
-    shorter = resolve_settings(routine, Overrides(breath_seconds=1.5))
+    shorter = resolve_settings(routine, Options(breath_seconds=1.5))
     assert (shorter.breath_seconds, shorter.inhale) == (1.5, 0.6)  # it does not: 40%

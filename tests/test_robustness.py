@@ -224,23 +224,23 @@ BAD_FLAGS: list[tuple[list[str], tuple[str, ...]]] = [
     (["--minutes", "5", "--scale", "2"], ("--minutes and --scale",)),
     (["--inhale", "3", "--exhale", "3", "--breath-seconds", "2"], ("--breath-seconds is 2",)),
     (["--inhale", "6"], ("inhale of 6 s does not fit",)),
-    (["--hold", "-5"], ("--hold must be between 0.5 and 600 seconds, got -5",)),
+    (["--hold", "-5"], ("--hold: -5 is outside the allowed range; use 1 to 600 seconds",)),
     (["--hold", "0"], ("--hold",)),
     (["--hold", "nan"], ("--hold", "nan")),
     (["--hold", "1e9"], ("--hold",)),
     (["--rest", "-1"], ("--rest",)),
-    (["--scale", "0"], ("--scale must be between 0.1 and 10",)),
-    (["--minutes", "-1"], ("--minutes must be between 0 and 600",)),
-    (["--sets", "0"], ("--sets must be between 1 and 20",)),
+    (["--scale", "0"], ("--scale: 0 is outside the allowed range; use 0.1 to 10",)),
+    (["--minutes", "-1"], ("--minutes: -1 is outside the allowed range; use 1 to 600 minutes",)),
+    (["--sets", "0"], ("--sets: 0 is outside the allowed range; use a whole number from 1 to 20",)),
     (["--reps", "1000"], ("--reps",)),
     (["--countdown", "99"], ("--countdown",)),
     (["--hold-for", "calf=20"], ("--hold-for: no exercise called 'calf'; valid names: reach",)),
-    (["--hold-for", "reach=0"], ("--hold-for reach",)),
+    (["--hold-for", "reach=0"], ("--hold-for: reach: 0 is outside the allowed range",)),
     (["--speed", "0"], ("--speed",)),
     (["--timeout", "nan"], ("--timeout",)),
     (["--timeout", "inf"], ("--timeout",)),
     (["--retries", "-1"], ("retries",)),
-    (["--retry-budget", "nan"], ("retry budget",)),
+    (["--retry-budget", "nan"], ("--retry-budget: nan is outside the allowed range",)),
     (["--engine", "nope"], ("unknown engine 'nope'; installed engines:",)),
     (["--sample-rate", "1000"], ("--sample-rate",)),
     (["--bitrate", "fast"], ("--bitrate",)),
@@ -269,9 +269,10 @@ def test_bad_settings_from_environment_and_config(small: Path, tmp_path: Path) -
     one_line(run(["build", str(small)], tmp_path, STRETCHAUDIO_HOLD="-3"), 2, "--hold")
     config = tmp_path / "config.toml"
     config.write_text("hold = 20\nhodl = 3\n")
-    one_line(run(["list"], tmp_path, STRETCHAUDIO_CONFIG=str(config)), 2, "unknown setting 'hodl'")
+    script = ["script", "l5-s1", "--estimate"]
+    one_line(run(script, tmp_path, STRETCHAUDIO_CONFIG=str(config)), 2, "unknown setting 'hodl'")
     config.write_text("hold = [\n")
-    one_line(run(["list"], tmp_path, STRETCHAUDIO_CONFIG=str(config)), 2, "invalid TOML")
+    one_line(run(script, tmp_path, STRETCHAUDIO_CONFIG=str(config)), 2, "invalid TOML")
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:

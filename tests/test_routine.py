@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from stretchaudio import routine as routine_module
 from stretchaudio.errors import RoutineError
-from stretchaudio.model import Action, ActionKind, Defaults, Step
+from stretchaudio.model import Action, ActionKind, Step
 from stretchaudio.routine import (
     builtin_names,
     load_builtin,
@@ -87,9 +87,14 @@ def test_single_routine(tmp_path: Path) -> None:
     assert routine.description == "Gentle set"
     assert routine.intro == "Move slowly and stop if anything hurts."
     assert routine.closing == "Well done."
-    assert routine.defaults == Defaults(
-        hold=30, breaths=4, breath_seconds=5.5, rest=10, step_pause=2, switch=5
-    )
+    assert routine.defaults == {
+        "hold": 30,
+        "breaths": 4,
+        "breath_seconds": 5.5,
+        "rest": 10,
+        "step_pause": 2,
+        "switch": 5,
+    }
     assert routine.source == str(path)
     assert routine.location is not None and routine.location.line == 1
 
@@ -200,7 +205,7 @@ def test_explicit_step_keys_win_over_text() -> None:
 def test_empty_optional_values_mean_not_given() -> None:
     text = "title: X\nintro:\ndefaults:\nexercises:\n  - name: A\n    hold:\n    setup:\n" + GO
     routine = load_routines_text(text)[0]
-    assert routine.intro is None and routine.defaults == Defaults()
+    assert routine.intro is None and routine.defaults == {}
     assert routine.exercises[0].hold is None and routine.exercises[0].setup == ()
 
 
@@ -503,7 +508,7 @@ def test_exponent_numbers_read_as_numbers() -> None:
         "exercises:\n  - name: A\n    hold: {hold}\n    steps: [Go.]\n"
     )
     [routine] = load_routines_text(text.format(hold="3e1", rest="1.5E+1"))
-    assert routine.exercises[0].hold == 30 and routine.defaults.rest == 15
+    assert routine.exercises[0].hold == 30 and routine.defaults["rest"] == 15
     with pytest.raises(RoutineError, match=r":5:11: exercises\[0\]\.hold: 1000000000 is outside"):
         load_routines_text(text.format(hold="1e9", rest="1"))
     with pytest.raises(RoutineError, match=r"got the string '3e1'; write 30 without quotes"):

@@ -12,12 +12,13 @@ import numpy as np
 import pytest
 
 from stretchaudio import encoder, mixer
-from stretchaudio.planner import Overrides, Plan, plan
+from stretchaudio.planner import Plan, plan
 from stretchaudio.routine import load_builtin, load_routines_text
+from stretchaudio.settings import Options
 from stretchaudio.stream import Cancelled, StreamingMix
 from stretchaudio.timeline import layout, needs
 
-CUES = Overrides(hold=6, cues=True, countdown=3, halfway=3, sets=2)
+CUES = Options(hold=6, cues=True, countdown=3, halfway=3, sets=2)
 
 
 def fake_clips(the_plan: Plan, seed: int) -> dict[str, mixer.Samples]:
@@ -46,8 +47,8 @@ def collect(
 
 
 @pytest.mark.parametrize("seed", range(4))
-@pytest.mark.parametrize("overrides", [Overrides(), CUES], ids=["plain", "cues"])
-def test_streamed_track_is_the_mix_of_the_layout(seed: int, overrides: Overrides) -> None:
+@pytest.mark.parametrize("overrides", [Options(), CUES], ids=["plain", "cues"])
+def test_streamed_track_is_the_mix_of_the_layout(seed: int, overrides: Options) -> None:
     the_plan = plan(load_builtin("l5-s1")[0], overrides)
     clips = fake_clips(the_plan, seed)
     order = list(clips)
@@ -92,7 +93,7 @@ def test_nothing_is_released_before_its_clip_has_arrived() -> None:
 
 
 def test_cancel_stops_a_waiting_stream() -> None:
-    the_plan = plan(load_builtin("l5-s1")[0], Overrides())
+    the_plan = plan(load_builtin("l5-s1")[0], Options())
     stream = StreamingMix(the_plan)
     thread, out, errors = collect(stream)
     time.sleep(0.05)
@@ -135,7 +136,7 @@ def test_metadata_given_at_the_end_makes_the_same_file(tmp_path: Path) -> None:
 
 def test_routine_text_with_one_line_streams() -> None:
     (routine,) = load_routines_text("title: One\nexercises:\n  - name: Only\n    steps: [Stand.]\n")
-    the_plan = plan(routine, Overrides())
+    the_plan = plan(routine, Options())
     stream = StreamingMix(the_plan)
     clips = fake_clips(the_plan, 3)
     thread, out, errors = collect(stream)

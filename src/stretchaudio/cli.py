@@ -7,11 +7,9 @@ Heavy modules (numpy, Piper, gTTS) are imported inside the commands so that
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import sys
 from collections.abc import Callable
-from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -19,10 +17,10 @@ import click
 
 from . import __version__
 from .errors import StretchAudioError, UsageError
+from .settings import Choice, FilePath, Flag, Group, HoldFor, Number, Options, Setting, parse_values
 
 if TYPE_CHECKING:
     from .model import Routine
-    from .render import RenderOptions
 
 log = logging.getLogger("stretchaudio")
 
@@ -74,279 +72,74 @@ def cli(debug: bool, verbose: bool) -> None:
         level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s"
     )
     signal.signal(signal.SIGTERM, _on_sigterm)
-    ctx = click.get_current_context()
-    defaults = load_config(config_path())
-    if defaults:
-        ctx.default_map = {"build": defaults, "script": defaults}
 
 
-CONFIG_KEYS: list[str] = []  # every option that the config file may set
+def _option(setting: Setting[Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The click option of one setting (default None, so that "not given" can be told)."""
+    kw: dict[str, Any] = {"default": None, "envvar": setting.env, "show_envvar": True}
+    decls = [setting.flag]
+    if isinstance(setting, Flag):
+        decls = [f"{setting.flag}/--no-{setting.flag[2:]}"]
+    elif isinstance(setting, HoldFor):
+        kw.update(multiple=True, default=())
+    elif isinstance(setting, Number):
+        kw["type"] = click.INT if setting.whole else click.FLOAT
+    elif isinstance(setting, Choice):
+        kw["type"] = click.Choice(setting.choices, case_sensitive=False)
+    elif isinstance(setting, FilePath):
+        kw["type"] = click.Path(path_type=Path)
+    kw["metavar"] = setting.metavar
+    kw["help"] = _help(setting)
+    return click.option(*decls, setting.name, **kw)
 
 
-def config_path() -> Path:
-    """$STRETCHAUDIO_CONFIG, else config.toml in the per-user config folder."""
-    env = os.environ.get("STRETCHAUDIO_CONFIG")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("stretchaudio")) / "config.toml"
-
-
-def load_config(path: Path) -> dict[str, Any]:
-    """Option defaults from a TOML file (keys are option names: hold = 20, engine = "gtts")."""
-    import tomllib
-
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read the config file: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: invalid TOML: {exc}. Fix or delete the file.") from exc
-    out = {}
-    for key, value in data.items():
-        name = key.replace("_", "-")
-        if name not in CONFIG_KEYS:
-            raise UsageError(
-                f"{path}: unknown setting {key!r}; valid settings: {', '.join(sorted(CONFIG_KEYS))}"
-            )
-        out[name.replace("-", "_")] = value
-    return out
+def _help(setting: Setting[Any]) -> str:
+    """The help text, with the default and the allowed range."""
+    extra = []
+    default = setting.show(setting.default)
+    if default and not isinstance(setting, Flag):
+        extra.append(f"default {default}")
+    if setting.profiles:
+        extra += [f"{p} profile {setting.show(v)}" for p, v in setting.profiles.items()]
+    if isinstance(setting, Number):
+        extra.append(setting.describe_range())
+    return setting.help + (f" ({'; '.join(extra)})" if extra else "")
 
 
-def _env(name: str) -> str:
-    return "STRETCHAUDIO_" + name.upper().replace("-", "_")
+def _settings(*groups: Group, also: tuple[str, ...] = ()) -> Callable[..., Any]:
+    """Decorate a command with the options of every setting in ``groups`` (and ``also``)."""
+    chosen = [
+        s for s in Options.table().values() if s.cli and (s.group in groups or s.name in also)
+    ]
 
-
-def _opt(*decls: str, **kw: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """A click option that can also come from $STRETCHAUDIO_<NAME> or the config file."""
-    name = decls[0].split("/")[0].lstrip("-")
-    CONFIG_KEYS.append(name)
-    kw.setdefault("envvar", _env(name))
-    kw.setdefault("show_envvar", True)
-    return click.option(*decls, **kw)
-
-
-TIMING_OPTIONS = [
-    _opt("--hold", type=float, metavar="S", help="Length of every hold, in seconds."),
-    _opt(
-        "--hold-for",
-        multiple=True,
-        metavar="NAME=S",
-        help="Hold length for one exercise (slug or name prefix); repeatable.",
-    ),
-    _opt("--scale", type=float, metavar="X", help="Multiply every hold by X."),
-    _opt(
-        "--minutes",
-        type=float,
-        metavar="M",
-        help="Fit the whole routine to M minutes by scaling holds and rests.",
-    ),
-    _opt("--breaths", type=int, metavar="N", help="Breaths in every breathing pause."),
-    _opt("--breath-seconds", type=float, metavar="S", help="Seconds per breath."),
-    _opt("--inhale", type=float, metavar="S", help="Seconds of each inhale."),
-    _opt("--exhale", type=float, metavar="S", help="Seconds of each exhale."),
-    _opt("--rest", type=float, metavar="S", help="Rest between exercises and sets."),
-    _opt("--switch", type=float, metavar="S", help="Time to change sides after 'Switch sides'."),
-    _opt(
-        "--step-pause",
-        type=float,
-        metavar="S",
-        help="Pause after a spoken step with no timed action.",
-    ),
-    _opt("--prep", type=float, metavar="S", help="Get-ready time before the first exercise."),
-    _opt("--sets", type=int, metavar="N", help="Sets of every exercise."),
-    _opt("--reps", type=int, metavar="N", help="Repetitions of every exercise that has them."),
-    _opt(
-        "--cues/--no-cues",
-        default=None,
-        help="Cues inside holds: chimes, a 3-second countdown, 'Halfway', breathing cues.",
-    ),
-    _opt("--chime/--no-chime", default=None, help="Soft chimes at the start and end of holds."),
-    _opt(
-        "--countdown",
-        type=int,
-        metavar="K",
-        help="Count down the last K seconds of holds aloud (0: off). Default 3.",
-    ),
-    _opt(
-        "--halfway",
-        type=float,
-        metavar="S",
-        help="Say 'Halfway' in holds of at least S seconds (0: never). Default 30.",
-    ),
-    _opt(
-        "--breath-cues",
-        type=click.Choice(["voice", "tones", "none"]),
-        help="Guide breaths with 'Breathe in/out', soft tones, or nothing. Default voice.",
-    ),
-    _opt(
-        "--say-durations/--no-say-durations",
-        default=None,
-        help="Speak durations ('Hold for thirty seconds'); new hold times then need new speech.",
-    ),
-]
-VOICE_OPTIONS = [
-    _opt(
-        "--engine",
-        default="piper",
-        show_default=True,
-        help="Speech engine: piper (offline) or gtts (Google, online).",
-    ),
-    _opt(
-        "--speed",
-        type=float,
-        default=1.0,
-        show_default=True,
-        help="Speaking rate (0.8 = slower, 1.2 = faster).",
-    ),
-    _opt("--voice", metavar="MODEL.onnx", help="Piper voice model (default: the bundled voice)."),
-    _opt("--lang", default="en", show_default=True, help="Language (gtts)."),
-    _opt(
-        "--tld",
-        default="com",
-        show_default=True,
-        help="Google domain, which picks the accent (gtts): com, co.uk, com.au, ca, co.in...",
-    ),
-    _opt("--slow/--no-slow", default=False, help="Slow speech (gtts)."),
-    _opt(
-        "--timeout",
-        type=float,
-        default=10.0,
-        show_default=True,
-        help="Seconds to wait for one network request (gtts).",
-    ),
-    _opt(
-        "--retries",
-        type=int,
-        default=4,
-        show_default=True,
-        help="Retries after a network error, HTTP 429 or 5xx (gtts).",
-    ),
-    _opt(
-        "--retry-budget",
-        type=float,
-        default=60.0,
-        show_default=True,
-        help="Most seconds spent retrying one request (gtts).",
-    ),
-    _opt("--cache/--no-cache", default=True, help="Read and write the clip cache."),
-]
-RATE_OPTION = _opt(
-    "--sample-rate",
-    type=int,
-    metavar="HZ",
-    help="Sample rate of the audio (default 22050; podcast profile 44100).",
-)
-OUTPUT_OPTIONS = [
-    _opt(
-        "--format",
-        "fmt",
-        type=click.Choice(["mp3", "wav"]),
-        default="mp3",
-        show_default=True,
-        help="mp3 to listen to, wav for editing.",
-    ),
-    _opt("--bitrate", metavar="RATE", help="MP3 constant bitrate (default 64k; podcast 96k)."),
-    _opt(
-        "--profile",
-        type=click.Choice(["default", "podcast"]),
-        default="default",
-        show_default=True,
-        help="podcast: 44.1 kHz, 96 kbit/s, as podcast hosts ask.",
-    ),
-    _opt(
-        "--loudness",
-        type=float,
-        default=-16.0,
-        show_default=True,
-        metavar="LUFS",
-        help="Loudness target as a stereo player measures it (-16 for spoken word).",
-    ),
-    _opt("--cover", type=click.Path(path_type=Path), help="Cover image (JPEG/PNG) to embed."),
-    _opt(
-        "--music",
-        type=click.Path(path_type=Path),
-        help="Background music (any format ffmpeg reads), looped and ducked under speech.",
-    ),
-    _opt(
-        "--music-level",
-        type=float,
-        default=-18.0,
-        show_default=True,
-        metavar="LU",
-        help="Music loudness in holds, relative to the voice.",
-    ),
-    _opt(
-        "--sidecars/--no-sidecars",
-        default=True,
-        show_default=True,
-        help="Also write .vtt captions, .lrc lyrics and a .json timeline.",
-    ),
-]
-
-
-def _with(options: list[Callable[..., Any]]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def deco(f: Callable[..., Any]) -> Callable[..., Any]:
-        for opt in reversed(options):
-            f = opt(f)
+        for setting in reversed(chosen):
+            f = _option(setting)(f)
         return f
 
     return deco
 
 
-DEFAULT_RATE, PODCAST_RATE = 22050, 44100
-DEFAULT_BITRATE, PODCAST_BITRATE = "64k", "96k"
+def _options(kw: dict[str, Any]) -> Options:
+    """The user's choices: the config file, then environment variables, then flags. The
+    settings' values are taken out of ``kw``."""
+    from .config import config_path, read_config
 
-
-def _render_options(kw: dict[str, Any]) -> RenderOptions:
-    from .engines.base import EngineSettings
-    from .planner import Overrides
-    from .render import RenderOptions
-
-    given = {f.name: kw[f.name] for f in fields(Overrides) if f.name in kw}
-    given["hold_for"] = tuple(_name_seconds(v) for v in kw["hold_for"])
-    podcast = kw.get("profile") == "podcast"
-    given["sample_rate"] = kw.get("sample_rate") or (PODCAST_RATE if podcast else DEFAULT_RATE)
-    overrides = Overrides(**given)
-    voice = EngineSettings(
-        speed=kw["speed"],
-        voice=kw["voice"],
-        lang=kw["lang"],
-        tld=kw["tld"],
-        slow=kw["slow"],
-        timeout=kw["timeout"],
-        retries=kw["retries"],
-        retry_budget=kw["retry_budget"],
-    )
-    output = {}
-    if "fmt" in kw:
-        output = {
-            "fmt": kw["fmt"],
-            "bitrate": kw["bitrate"] or (PODCAST_BITRATE if podcast else DEFAULT_BITRATE),
-            "loudness": kw["loudness"],
-            "cover": kw["cover"],
-            "music": kw["music"],
-            "music_level": kw["music_level"],
-            "sidecars": kw["sidecars"],
-        }
-    return RenderOptions(
-        overrides=overrides, engine=kw["engine"], voice=voice, cache=kw["cache"], **output
-    )
-
-
-def _name_seconds(value: str) -> tuple[str, float]:
-    name, sep, seconds = value.rpartition("=")
-    try:
-        if not sep or not name.strip():
-            raise ValueError
-        return name.strip(), float(seconds)
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not NAME=SECONDS (e.g. --hold-for hamstring=45)", param_hint="--hold-for"
-        ) from None
+    values = read_config(config_path())
+    ctx = click.get_current_context()
+    table = Options.table()
+    given: dict[str, object] = {}
+    for name in [n for n in kw if n in table]:
+        raw = kw.pop(name)
+        if raw is None or raw == ():
+            continue
+        setting = table[name]
+        source = ctx.get_parameter_source(name)
+        where = setting.flag
+        if source is click.core.ParameterSource.ENVIRONMENT:
+            where += f" (from {setting.env})"
+        given.update(parse_values({name: raw}, lambda _name, where=where: where))
+    return Options.checked({**values, **given})
 
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -442,7 +235,7 @@ class _Bar:
     is_flag=True,
     help="Treat every ROUTINE file as an article to import (see 'import').",
 )
-@_with([*TIMING_OPTIONS, RATE_OPTION, *VOICE_OPTIONS, *OUTPUT_OPTIONS])
+@_settings(Group.TIMING, Group.CUES, Group.VOICE, Group.OUTPUT)
 def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
     """Render each ROUTINE (a YAML file, a folder of them, or a built-in name) to one MP3.
 
@@ -458,8 +251,9 @@ def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
     from .naming import slugify
     from .render import Renderer
 
+    options = _options(kw)
     loaded = _load(routines, folders=True, from_article=kw.pop("from_article"))
-    renderer = Renderer(_render_options(kw))
+    renderer = Renderer(options)
     used: dict[str, int] = {}
     jobs = []
     for routine in loaded:
@@ -486,7 +280,7 @@ def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
     is_flag=True,
     help="Estimate speech lengths instead of synthesising (no engine needed).",
 )
-@_with([*TIMING_OPTIONS, RATE_OPTION, *VOICE_OPTIONS])
+@_settings(Group.TIMING, Group.CUES, Group.VOICE, also=("sample_rate", "profile"))
 def script(routine: str, as_json: bool, estimate: bool, **kw: Any) -> None:
     """Print the narration script of ROUTINE with the exact start of every line and pause.
 
@@ -503,13 +297,13 @@ def script(routine: str, as_json: bool, estimate: bool, **kw: Any) -> None:
     from .render import Renderer
     from .timeline import estimate_lengths, layout
 
-    options = _render_options(kw)
+    options = _options(kw)
     for r in _load((routine,)):
         if estimate:
-            p = plan(r, options.overrides)
-            timeline = layout(p, estimate_lengths(p))  # --minutes needs real lengths
-            if options.overrides.minutes is not None:
+            if options.minutes is not None:  # fitting needs the real speech lengths
                 raise UsageError("--minutes needs the real speech lengths; drop --estimate")
+            p = plan(r, options)
+            timeline = layout(p, estimate_lengths(p))
         else:
             timeline, _ = Renderer(options).timeline(r)
         click.echo(scriptfmt.to_json(timeline) if as_json else scriptfmt.to_text(timeline))

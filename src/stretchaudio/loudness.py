@@ -16,12 +16,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .errors import UsageError
-
 Samples = npt.NDArray[np.int16]
 
-DEFAULT_LOUDNESS = -16.0
-"""Integrated loudness target in LUFS as a stereo player measures it (Apple/AES spoken word)."""
 MONO_OFFSET = 3.0
 """A mono file played on two speakers measures ~3 LU louder than the same file as one channel."""
 PEAK_CEILING_DB = -2.0
@@ -36,13 +32,6 @@ def preload() -> None:
     """Import the measurement libraries (about 0.7 s, so callers may do it in the background)."""
     import pyloudnorm  # noqa: F401
     from scipy.ndimage import minimum_filter1d  # noqa: F401
-
-
-def check_target(lufs: float) -> None:
-    """Louder than -14 LUFS, speech cannot keep its true peak under -1 dBTP without audible
-    squashing, so the target range stops there."""
-    if not -40.0 <= lufs <= -14.0:
-        raise UsageError(f"--loudness must be between -40 and -14 LUFS, got {lufs:g}")
 
 
 TRACK_OFFSET = 0.6

@@ -15,7 +15,6 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from .planner import Role
 from .sounds import sound
 from .timeline import Cue, Event, Timeline
 
@@ -37,11 +36,6 @@ class Source:
         return self.start + len(self.samples)
 
 
-CUE_VOICE_GAIN = 10 ** (-1 / 20)
-"""Spoken cues (countdown, "Halfway.", breathing) sit just under the instructions; tempo words
-are instructions and keep full level. Chimes and tones are generated well under the voice."""
-
-
 def sources(timeline: Timeline, clips: Mapping[str, Samples]) -> list[Source]:
     """The timeline's speech and cues as sources, each exactly as long as its event."""
     return sources_of(timeline.events, timeline.cues, clips, timeline.sample_rate)
@@ -57,8 +51,7 @@ def sources_of(
             out.append(Source(ev.start, _fit(clips[ev.text], ev.length, ev.text)))
     for cue in cues:
         if cue.text is not None:
-            gain = 1.0 if cue.role is Role.TEMPO_CUE else CUE_VOICE_GAIN  # tempo words instruct
-            out.append(Source(cue.start, _fit(clips[cue.text], cue.length, cue.text), gain))
+            out.append(Source(cue.start, _fit(clips[cue.text], cue.length, cue.text), cue.gain))
         elif cue.sound is not None:
             samples = sound(cue.sound, rate)
             out.append(Source(cue.start, _fit(samples, cue.length, cue.sound)))

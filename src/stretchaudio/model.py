@@ -7,6 +7,7 @@ then the routine defaults, then the built-in defaults, and command-line options 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -46,30 +47,6 @@ class Step:
     action: Action | None = None
     switch_sides: bool = False
     location: Location | None = None
-
-
-@dataclass(frozen=True)
-class Defaults:
-    """Routine-wide settings; each may also be given as a command-line flag, and flags win.
-
-    None means "not given here" (the built-in default in ``planner.Settings`` applies).
-    """
-
-    hold: float | None = None
-    breaths: int | None = None
-    breath_seconds: float | None = None
-    inhale: float | None = None
-    exhale: float | None = None
-    rest: float | None = None
-    step_pause: float | None = None
-    switch: float | None = None
-    prep: float | None = None
-    sets: int | None = None
-    cues: bool | None = None
-    chime: bool | None = None
-    countdown: int | None = None
-    halfway: float | None = None
-    breath_cues: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +98,8 @@ class Routine:
     description: str | None = None
     intro: str | None = None
     closing: str | None = None
-    defaults: Defaults = field(default_factory=Defaults)
+    defaults: Mapping[str, object] = field(default_factory=dict)
+    """Settings the file's ``defaults:`` gives, by name, checked against their ranges
+    (:mod:`stretchaudio.settings`); the user's own choices outrank them."""
     source: str = "<memory>"
     location: Location | None = None

@@ -14,23 +14,23 @@ next instruction. Time is integer samples throughout; seconds appear only at the
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from .errors import UsageError
 from .model import Action, ActionKind, Exercise, Routine, Step
 from .naming import slugify
-from .sounds import sound
+from .settings import Options
+from .sounds import sound_length
 from .words import mirror_sides, number_words, seconds_words
 
-DEFAULT_SAMPLE_RATE = 22050
-
-# Upper bounds keep a typo (hold 3000) from producing hours of silence.
-MAX_SECONDS = 600.0
-MAX_BREATHS = 50
-MAX_COUNT = 100
-BREATH_CUE_STYLES = ("voice", "tones", "none")
 CUES_COUNTDOWN = 3
+CUE_GAIN = 10 ** (-1 / 20)
+"""Spoken cues (countdown, "Halfway.", breathing) sit 1 dB under the instructions; tempo words
+are instructions and keep full level. Chimes and tones are generated well under the voice."""
+LINE_GAP = 0.8
+"""Seconds of pause after headings and cues before the next line."""
 
 
 class Role(StrEnum):
@@ -65,47 +65,24 @@ WINDOW_ROLES = frozenset(
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Resolved settings (seconds unless said otherwise). Flags override the routine file."""
+class Stretch:
+    """Factors on every hold and rest, set by fitting a routine to a length (``--minutes``);
+    not a user setting, so never range-checked as one."""
 
-    hold: float = 30.0
-    """Seconds of every hold with no duration of its own."""
-    breaths: int = 3
-    """Breaths in a breathing pause with no count of its own."""
-    breath_seconds: float = 5.0
-    """Seconds per breath (inhale + exhale)."""
-    inhale: float = 2.0
-    """Seconds of each inhale; the exhale is the rest of the breath."""
-    rest: float = 10.0
-    """Rest between exercises (and between sets)."""
-    step_pause: float = 2.0
-    """Time after a spoken step with no timed action, to follow the instruction."""
-    switch: float = 5.0
-    """Time after "Switch sides." to change position."""
-    prep: float = 5.0
-    """Get-ready time before the first exercise (0 for none)."""
-    line_gap: float = 0.8
-    """Pause after headings and cues before the next line."""
-    chime: bool = False
-    """Soft chimes at the start and end of every hold (on with ``--cues`` or ``--chime``)."""
-    countdown: int = 0
-    """Spoken countdown of the last N seconds of holds and of the get-ready time (0: off;
-    ``--cues`` makes it 3)."""
-    halfway: float = 30.0
-    """Holds at least this long get a "Halfway." cue (0: never)."""
-    breath_cues: str = "voice"
-    """Breathing cues: voice ("Breathe in." / "Breathe out."), tones, or none."""
-    scale: float = 1.0
-    """Multiplies every hold."""
-    rest_scale: float = 1.0
-    """Multiplies every rest (set by ``--minutes`` fitting)."""
-    sets: int | None = None
-    """Sets of every exercise (None: each exercise's own, else 1)."""
-    reps: int | None = None
-    """Repetitions of every exercise that has repetitions (None: the exercise's own)."""
-    say_durations: bool = False
-    """Speak durations ("Hold for thirty seconds."). Off by default: the line then depends on
-    the duration, so changing a hold time would need new speech synthesis."""
+    holds: float = 1.0
+    rests: float = 1.0
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The settings that follow from others: breath phases and which cues play."""
+
+    inhale: float
+    breath_seconds: float
+    chime: bool
+    countdown: int
+    halfway: float
+    breath_cues: str
 
     @property
     def exhale(self) -> float:
@@ -114,80 +91,6 @@ class Settings:
     @property
     def cues_on(self) -> bool:
         return self.chime or self.countdown > 0
-
-
-@dataclass(frozen=True)
-class Overrides:
-    """Values from flags (or the config file / environment); None means "not given"."""
-
-    hold: float | None = None
-    hold_for: tuple[tuple[str, float], ...] = ()
-    breaths: int | None = None
-    breath_seconds: float | None = None
-    inhale: float | None = None
-    exhale: float | None = None
-    rest: float | None = None
-    step_pause: float | None = None
-    switch: float | None = None
-    prep: float | None = None
-    cues: bool | None = None
-    chime: bool | None = None
-    countdown: int | None = None
-    halfway: float | None = None
-    breath_cues: str | None = None
-    sets: int | None = None
-    reps: int | None = None
-    scale: float | None = None
-    rest_scale: float | None = None
-    minutes: float | None = None
-    say_durations: bool | None = None
-    sample_rate: int = DEFAULT_SAMPLE_RATE
-
-    def __post_init__(self) -> None:
-        for name in ("hold", "breath_seconds", "inhale", "exhale"):
-            _check_range(_flag(name), getattr(self, name), 0.5, MAX_SECONDS)
-        for name in ("rest", "step_pause", "switch", "prep", "halfway"):
-            _check_range(_flag(name), getattr(self, name), 0.0, MAX_SECONDS)
-        for name, seconds in self.hold_for:
-            _check_range(f"--hold-for {name}", seconds, 0.5, MAX_SECONDS)
-        _check_count("--breaths", self.breaths, 1, MAX_BREATHS)
-        _check_count("--countdown", self.countdown, 0, 10)
-        _check_count("--sets", self.sets, 1, 20)
-        _check_count("--reps", self.reps, 1, MAX_COUNT)
-        if self.scale is not None and not 0.1 <= self.scale <= 10:
-            raise UsageError(f"--scale must be between 0.1 and 10, got {self.scale:g}")
-        if self.minutes is not None and not 0 < self.minutes <= 600:
-            raise UsageError(f"--minutes must be between 0 and 600, got {self.minutes:g}")
-        if self.minutes is not None and self.scale is not None:
-            raise UsageError("--minutes and --scale both set the hold lengths; give only one")
-        if self.inhale is not None and self.exhale is not None and self.breath_seconds is not None:
-            breath = self.inhale + self.exhale
-            if abs(breath - self.breath_seconds) > 1e-6:
-                raise UsageError(
-                    f"--inhale {self.inhale:g} and --exhale {self.exhale:g} make a "
-                    f"{breath:g}-second breath, but --breath-seconds is {self.breath_seconds:g}; "
-                    "give --breath-seconds or --inhale and --exhale, not both"
-                )
-        if self.breath_cues is not None and self.breath_cues not in BREATH_CUE_STYLES:
-            raise UsageError(f"--breath-cues must be one of {', '.join(BREATH_CUE_STYLES)}")
-        if not 8000 <= self.sample_rate <= 48000:
-            raise UsageError(
-                f"--sample-rate must be between 8000 and 48000, got {self.sample_rate}"
-            )
-
-
-def _flag(name: str) -> str:
-    return "--" + name.replace("_", "-")
-
-
-def _check_range(flag: str, value: float | None, low: float, high: float) -> None:
-    if value is not None and not low <= value <= high:
-        raise UsageError(f"{flag} must be between {low:g} and {high:g} seconds, got {value:g}")
-
-
-def _check_count(flag: str, value: int | None, low: int, high: int) -> None:
-    if value is not None and not low <= value <= high:
-        raise UsageError(f"{flag} must be between {low} and {high}, got {value}")
 
 
 @dataclass(frozen=True)
@@ -203,6 +106,8 @@ class CueSpec:
     priority: int
     text: str | None = None
     sound: str | None = None
+    gain: float = 1.0
+    """Level relative to the instructions: spoken cues sit just under them (``CUE_GAIN``)."""
 
 
 @dataclass(frozen=True)
@@ -237,7 +142,9 @@ class Plan:
     sample_rate: int
     items: tuple[Item, ...]
     exercise_names: tuple[str, ...]
-    settings: Settings
+    options: Options
+    """The settings this plan was made with: the user's over the routine file's defaults."""
+    stretch: Stretch = Stretch()
     vocabulary: tuple[str, ...] = ()
     """Cue words that some hold length would need ("Halfway.", countdown numbers). They are
     synthesised even when unused, so changing hold times never needs new speech."""
@@ -255,21 +162,44 @@ class Plan:
         return list(out)
 
 
-def resolve_settings(routine: Routine, overrides: Overrides) -> Settings:
-    """Built-in defaults, then the routine's defaults, then flags; inhale/exhale reconciled."""
-    names = {f.name for f in fields(Settings)}
-    given: dict[str, object] = {}
-    for source in (routine.defaults, overrides):
-        for f in fields(source):
-            value = getattr(source, f.name)
-            if f.name in names and value is not None:
-                given[f.name] = value
-    inhale, exhale = _breath_split(routine, overrides)
-    breath = given.get("breath_seconds", Settings.breath_seconds)
-    assert isinstance(breath, float | int)
+def resolve(options: Options) -> Resolved:
+    """The breath phases and the cues that ``options`` (over a routine's defaults) give.
+
+    --no-cues (or ``cues: false``) silences the countdown, "Halfway" and breathing cues unless
+    one is set on its own; --chime adds chimes either way."""
+    inhale, breath = breath_split(options)
+    cues = options.cues
+    chime = options.chime if options.set_anywhere("chime") else cues
+    countdown = options.countdown if options.set_anywhere("countdown") else 0
+    if cues and not options.set_anywhere("countdown"):
+        countdown = CUES_COUNTDOWN
+    cues_on = chime or countdown > 0
+    halfway = options.halfway if options.set_anywhere("halfway") or cues_on else 0.0
+    breath_cues = options.breath_cues
+    if not (options.set_anywhere("breath_cues") or cues_on):
+        breath_cues = "none"
+    return Resolved(inhale, breath, chime, countdown, halfway, breath_cues)
+
+
+def breath_split(options: Options) -> tuple[float, float]:
+    """(inhale, breath) seconds. An inhale, exhale or breath length the user gives outranks
+    the routine file's; a breath length alone keeps the file's inhale if it still fits."""
+    user = {k: float(getattr(options, k)) for k in _BREATH_KEYS if options.given(k)}
+    file = {k: float(v) for k in _BREATH_KEYS if (v := options.lower_value(k)) is not None}
+    _check_breath(user, True, "give --breath-seconds or --inhale and --exhale, not both")
+    _check_breath(file, False, "give two of the three in the routine's defaults")
+    if "breath_seconds" in user:
+        values = dict(user)
+        fits = "inhale" in file and file["inhale"] < user["breath_seconds"]
+        if fits and not {"inhale", "exhale"} & user.keys():
+            values["inhale"] = file["inhale"]
+    else:
+        values = {**file, **user}
+    breath = values.get("breath_seconds", options.breath_seconds)
+    inhale, exhale = values.get("inhale"), values.get("exhale")
     if inhale is not None and exhale is not None:
         breath = inhale + exhale
-    elif inhale is None and exhale is not None:
+    elif exhale is not None:
         inhale = breath - exhale
     elif inhale is None:
         inhale = round(breath * 0.4, 3)
@@ -279,53 +209,24 @@ def resolve_settings(routine: Routine, overrides: Overrides) -> Settings:
             "give --inhale and --exhale, or a longer --breath-seconds (or fix inhale, exhale "
             "and breath_seconds in the routine's defaults)"
         )
-    given["breath_seconds"], given["inhale"] = float(breath), float(inhale)
-    settings = replace(Settings(), **given)  # type: ignore[arg-type]
-    # --cues (or "cues: true" in the file) turns on the chime and a 3-second countdown unless
-    # those are set on their own.
-    if _pick(overrides.cues, routine.defaults.cues):
-        if _pick(overrides.chime, routine.defaults.chime) is None:
-            settings = replace(settings, chime=True)
-        if _pick(overrides.countdown, routine.defaults.countdown) is None:
-            settings = replace(settings, countdown=CUES_COUNTDOWN)
-    # Voice cues inside windows follow the chime/countdown switch unless set explicitly, so
-    # "--no-chime --countdown 0" gives windows of pure silence.
-    if _pick(overrides.halfway, routine.defaults.halfway) is None and not settings.cues_on:
-        settings = replace(settings, halfway=0.0)
-    if _pick(overrides.breath_cues, routine.defaults.breath_cues) is None and not settings.cues_on:
-        settings = replace(settings, breath_cues="none")
-    return settings
+    return inhale, breath
 
 
-def _breath_split(routine: Routine, overrides: Overrides) -> tuple[float | None, float | None]:
-    """(inhale, exhale) as given, after checking the routine's own three breath settings agree.
-
-    A breath length from the command line (or environment, or config) outranks the split the
-    routine file gives for its own breath length: the file's exhale is then derived, and its
-    inhale kept only if it still fits."""
-    d = routine.defaults
-    if None not in (d.inhale, d.exhale, d.breath_seconds):
-        assert d.inhale is not None and d.exhale is not None and d.breath_seconds is not None
-        if abs(d.inhale + d.exhale - d.breath_seconds) > 1e-6:
-            raise UsageError(
-                f"the routine's defaults give inhale {d.inhale:g} s + exhale {d.exhale:g} s = "
-                f"{d.inhale + d.exhale:g} s, but breath_seconds {d.breath_seconds:g} s; "
-                "give two of the three (the third follows)"
-            )
-    if overrides.breath_seconds is not None:
-        inhale = overrides.inhale
-        if inhale is None and overrides.exhale is None and d.inhale is not None:
-            inhale = d.inhale if d.inhale < overrides.breath_seconds else None
-        return inhale, overrides.exhale
-    return _first_or_none(overrides.inhale, d.inhale), _first_or_none(overrides.exhale, d.exhale)
+_BREATH_KEYS = ("inhale", "exhale", "breath_seconds")
 
 
-def _pick(*values: float | str | None) -> float | str | None:
-    return next((v for v in values if v is not None), None)
-
-
-def _first_or_none(*values: float | None) -> float | None:
-    return next((v for v in values if v is not None), None)
+def _check_breath(values: dict[str, float], flags: bool, fix: str) -> None:
+    """Inhale + exhale must make the breath when all three are given together."""
+    if len(values) < 3:
+        return
+    inhale, exhale, breath = (values[k] for k in _BREATH_KEYS)
+    if abs(inhale + exhale - breath) > 1e-6:
+        name = {k: ("--" + k.replace("_", "-")) if flags else k for k in _BREATH_KEYS}
+        raise UsageError(
+            f"{name['inhale']} {inhale:g} s + {name['exhale']} {exhale:g} s make a "
+            f"{inhale + exhale:g}-second breath, but {name['breath_seconds']} is {breath:g} s; "
+            f"{fix}"
+        )
 
 
 def to_samples(seconds: float, rate: int) -> int:
@@ -350,25 +251,28 @@ def match_exercise(name: str, routine: Routine) -> int:
     raise UsageError(f"--hold-for: {name!r} matches several exercises ({both}); be more precise")
 
 
-def plan(routine: Routine, overrides: Overrides | None = None) -> Plan:
-    """Turn a routine into an ordered list of lines and exact windows with their cues."""
-    overrides = overrides or Overrides()
-    settings = resolve_settings(routine, overrides)
-    hold_for = {match_exercise(n, routine): s for n, s in overrides.hold_for}
-    builder = _Builder(routine, overrides, settings, hold_for, overrides.sample_rate)
+def plan(routine: Routine, options: Options | None = None, stretch: Stretch = Stretch()) -> Plan:
+    """Turn a routine into an ordered list of lines and exact windows with their cues.
+
+    ``options`` are the user's choices; the routine file's ``defaults`` fill in the rest."""
+    user = options or Options()
+    resolved = user.over(routine.defaults)
+    hold_for = {match_exercise(n, routine): s for n, s in user.hold_for}
+    builder = _Builder(routine, user, resolved, resolve(resolved), stretch, hold_for)
     return Plan(
         title=routine.title,
-        sample_rate=overrides.sample_rate,
+        sample_rate=resolved.sample_rate,
         items=tuple(builder.items()),
         exercise_names=tuple(e.name for e in routine.exercises),
-        settings=settings,
-        vocabulary=_vocabulary(settings),
+        options=resolved,
+        stretch=stretch,
+        vocabulary=_vocabulary(builder.cue),
     )
 
 
-def _vocabulary(s: Settings) -> tuple[str, ...]:
-    words = [_sentence(number_words(k).capitalize()) for k in range(s.countdown, 0, -1)]
-    if s.halfway > 0:
+def _vocabulary(cue: Resolved) -> tuple[str, ...]:
+    words = [_sentence(number_words(k).capitalize()) for k in range(cue.countdown, 0, -1)]
+    if cue.halfway > 0:
         words.append("Halfway.")
     return tuple(words)
 
@@ -376,10 +280,17 @@ def _vocabulary(s: Settings) -> tuple[str, ...]:
 @dataclass
 class _Builder:
     routine: Routine
-    overrides: Overrides
-    settings: Settings
+    user: Options
+    """What the user chose: it outranks the durations written in the routine's steps."""
+    opts: Options
+    """The user's choices over the routine's defaults."""
+    cue: Resolved
+    stretch: Stretch
     hold_for: dict[int, float]
-    rate: int
+
+    @property
+    def rate(self) -> int:
+        return self.opts.sample_rate
 
     def n(self, seconds: float) -> int:
         return to_samples(seconds, self.rate)
@@ -396,19 +307,23 @@ class _Builder:
         if samples > 0:
             yield Wait(samples, role, ex, side, cues)
 
+    def chosen(self, name: str) -> Any:
+        """The user's value of a setting, None when the user did not choose it."""
+        return getattr(self.user, name) if self.user.given(name) else None
+
     def items(self) -> Iterator[Item]:
-        r, s = self.routine, self.settings
+        r, s = self.routine, self.opts
         yield Say(_sentence(r.title), Role.TITLE)
-        yield from self.wait(s.line_gap, Role.GAP)
+        yield from self.wait(LINE_GAP, Role.GAP)
         if r.intro:
             yield Say(r.intro.strip(), Role.INTRO)
-            yield from self.wait(s.line_gap * 2, Role.GAP)
+            yield from self.wait(LINE_GAP * 2, Role.GAP)
         if s.prep > 0:
             yield Say(f"Get ready. First up: {_sentence(r.exercises[0].name)}", Role.CUE)
             yield from self.wait(s.prep, Role.PREP, cues=self.countdown(self.n(s.prep)))
         last = len(r.exercises) - 1
         for i, ex in enumerate(r.exercises):
-            sets = int(_first(self.overrides.sets, ex.sets, s.sets, 1))
+            sets = int(_first(self.user.sets, ex.sets, s.sets, 1))
             for set_no in range(1, sets + 1):
                 yield from self.exercise(i, ex, set_no, sets)
                 if set_no < sets:
@@ -416,31 +331,30 @@ class _Builder:
                     yield from self.rest(i, ex)
             if i < last:
                 yield Say("Release, and rest.", Role.CUE, i)
-                yield from self.wait(s.line_gap, Role.GAP, i)
+                yield from self.wait(LINE_GAP, Role.GAP, i)
                 yield Say(f"Next up: {_sentence(r.exercises[i + 1].name)}", Role.CUE, i)
                 yield from self.rest(i, ex)
             else:
                 yield Say("Release.", Role.CUE, i)
-                yield from self.wait(s.line_gap * 2, Role.GAP, i)
+                yield from self.wait(LINE_GAP * 2, Role.GAP, i)
         yield Say(_sentence(r.closing or "That's the end of the routine. Well done."), Role.CLOSING)
 
     def rest(self, i: int, ex: Exercise) -> Iterator[Item]:
-        s = self.settings
-        seconds = _first(self.overrides.rest, ex.rest, s.rest) * s.rest_scale
+        seconds = _first(self.chosen("rest"), ex.rest, self.opts.rest) * self.stretch.rests
         yield from self.wait(seconds, Role.REST, i)
 
     def exercise(self, i: int, ex: Exercise, set_no: int, sets: int) -> Iterator[Item]:
-        s = self.settings
+        s = self.opts
         count = len(self.routine.exercises)
         if set_no == 1:
             header = f"Exercise {number_words(i + 1)} of {number_words(count)}: {ex.name}"
             yield Say(_sentence(header), Role.EXERCISE, i)
-            yield from self.wait(s.line_gap, Role.GAP, i)
+            yield from self.wait(LINE_GAP, Role.GAP, i)
             for step in ex.setup:
                 yield from self.step(step, i, ex, None, mirrored=False)
         if sets > 1:
             yield Say(f"Set {number_words(set_no)} of {number_words(sets)}.", Role.COUNT, i)
-            yield from self.wait(s.line_gap, Role.GAP, i)
+            yield from self.wait(LINE_GAP, Role.GAP, i)
         reps = ex.repetitions
         if s.reps is not None and (ex.repetitions > 1 or ex.tempo):
             reps = s.reps
@@ -458,7 +372,7 @@ class _Builder:
             for rep in range(1, reps + 1):
                 if reps > 1:
                     yield Say(_sentence(number_words(rep).capitalize()), Role.COUNT, i, side_no)
-                    yield from self.wait(s.line_gap / 2, Role.GAP, i, side_no)
+                    yield from self.wait(LINE_GAP / 2, Role.GAP, i, side_no)
                 for step in ex.steps:
                     yield from self.step(step, i, ex, side_no, mirrored=side == 2)
 
@@ -472,7 +386,7 @@ class _Builder:
     def step(
         self, step: Step, i: int, ex: Exercise, side: int | None, mirrored: bool
     ) -> Iterator[Item]:
-        s = self.settings
+        s = self.opts
         text = mirror_sides(step.text) if mirrored else step.text
         if text:
             yield Say(text, Role.STEP, i, side)
@@ -484,11 +398,12 @@ class _Builder:
             yield from self.action(action, i, ex, side)
 
     def hold_seconds(self, action: Action, i: int, ex: Exercise) -> float:
-        s, o = self.settings, self.overrides
-        return _first(self.hold_for.get(i), o.hold, action.seconds, ex.hold, s.hold) * s.scale
+        s = self.opts
+        seconds = _first(self.hold_for.get(i), self.chosen("hold"), action.seconds, ex.hold, s.hold)
+        return seconds * (s.scale or 1.0) * self.stretch.holds
 
     def action(self, action: Action, i: int, ex: Exercise, side: int | None) -> Iterator[Item]:
-        s, o = self.settings, self.overrides
+        s, cue = self.opts, self.cue
         if action.kind is ActionKind.HOLD:
             seconds = self.hold_seconds(action, i, ex)
             line = f"Hold for {seconds_words(seconds)}." if s.say_durations else "Hold."
@@ -496,7 +411,7 @@ class _Builder:
             samples = self.n(seconds)
             yield Wait(samples, Role.HOLD, i, side, self.hold_cues(samples, seconds))
         elif action.kind is ActionKind.BREATHS:
-            breaths = int(_first(o.breaths, action.count, ex.breaths, s.breaths))
+            breaths = int(_first(self.chosen("breaths"), action.count, ex.breaths, s.breaths))
             if s.say_durations:
                 noun = "breath" if breaths == 1 else "breaths"
                 line = f"Stay here for {number_words(breaths)} slow {noun}."
@@ -504,8 +419,8 @@ class _Builder:
                 line = "Stay here, and breathe slowly."
             yield Say(line, Role.CUE, i, side)
             # Phases are rounded to samples once, then repeated: every breath is identical.
-            inhale = self.n(s.inhale)
-            exhale = self.n(s.breath_seconds) - inhale
+            inhale = self.n(cue.inhale)
+            exhale = self.n(cue.breath_seconds) - inhale
             yield Wait(
                 (inhale + exhale) * breaths,
                 Role.BREATHS,
@@ -520,33 +435,37 @@ class _Builder:
     def countdown(self, samples: int) -> tuple[CueSpec, ...]:
         """ "Three.", "Two.", "One." starting exactly on the last seconds of the window."""
         out = []
-        for k in range(self.settings.countdown, 0, -1):
+        for k in range(self.cue.countdown, 0, -1):
             text = _sentence(number_words(k).capitalize())
-            out.append(CueSpec(Role.COUNTDOWN, samples - k * self.rate, self.rate, 2, text=text))
+            at = samples - k * self.rate
+            out.append(CueSpec(Role.COUNTDOWN, at, self.rate, 2, text=text, gain=CUE_GAIN))
         return tuple(out)
 
     def hold_cues(self, samples: int, seconds: float) -> tuple[CueSpec, ...]:
-        s = self.settings
+        s = self.cue
         cues: list[CueSpec] = []
         if s.chime:
-            start, end = sound("chime_start", self.rate), sound("chime_end", self.rate)
-            cues.append(CueSpec(Role.CHIME, 0, len(start), 0, sound="chime_start"))
-            cues.append(CueSpec(Role.CHIME, samples - len(end), len(end), 1, sound="chime_end"))
+            start = sound_length("chime_start", self.rate)
+            end = sound_length("chime_end", self.rate)
+            cues.append(CueSpec(Role.CHIME, 0, start, 0, sound="chime_start"))
+            cues.append(CueSpec(Role.CHIME, samples - end, end, 1, sound="chime_end"))
         cues.extend(self.countdown(samples))
         if s.halfway > 0 and seconds >= s.halfway:
-            cues.append(CueSpec(Role.HALFWAY, samples // 2, samples // 2, 3, text="Halfway."))
+            half = samples // 2
+            cues.append(CueSpec(Role.HALFWAY, half, half, 3, text="Halfway.", gain=CUE_GAIN))
         return tuple(cues)
 
     def breath_cues(self, breaths: int, inhale: int, exhale: int) -> tuple[CueSpec, ...]:
-        style = self.settings.breath_cues
+        style = self.cue.breath_cues
         if style == "none":
             return ()
         cues = []
         for b in range(breaths):
             t = b * (inhale + exhale)
             if style == "voice":
-                cues.append(CueSpec(Role.BREATH, t, inhale, 0, text="Breathe in."))
-                cues.append(CueSpec(Role.BREATH, t + inhale, exhale, 0, text="Breathe out."))
+                cues.append(CueSpec(Role.BREATH, t, inhale, 0, "Breathe in.", gain=CUE_GAIN))
+                out = CueSpec(Role.BREATH, t + inhale, exhale, 0, "Breathe out.", gain=CUE_GAIN)
+                cues.append(out)
             else:
                 cues.append(CueSpec(Role.BREATH, t, inhale, 0, sound="tone_in"))
                 cues.append(CueSpec(Role.BREATH, t + inhale, exhale, 0, sound="tone_out"))

@@ -10,58 +10,34 @@ import os
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import encoder, mixer, sidecars, tags
 from .clips import ClipStore, Progress, Samples, default_cache_dir
-from .engines.base import DEFAULT_ENGINE, Engine, EngineSettings, get_engine
+from .engines.base import Engine, get_engine
 from .errors import UsageError
-from .loudness import DEFAULT_LOUDNESS, check_target, mono_target
+from .fitting import fitted_plan
+from .loudness import mono_target
 from .model import Routine
 from .naming import slugify
-from .planner import Overrides, Plan, plan
+from .planner import Plan, plan
+from .settings import Options
 from .stream import StreamingMix
-from .timeline import Timeline, fit_minutes, layout
+from .timeline import Timeline, layout
 
 log = logging.getLogger(__name__)
 
-PODCAST = {"sample_rate": 44100, "bitrate": "96k"}
-"""--profile podcast: what podcast hosts ask for (>= 44.1 kHz, 96-128 kbit/s, mono)."""
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    """Everything that decides how a routine sounds, apart from the routine itself."""
-
-    overrides: Overrides = field(default_factory=Overrides)
-    engine: str = DEFAULT_ENGINE
-    voice: EngineSettings = field(default_factory=EngineSettings)
-    cache: bool = True
-    cache_dir: Path | None = None
-    fmt: str = "mp3"
-    bitrate: str = encoder.DEFAULT_BITRATE
-    loudness: float = DEFAULT_LOUDNESS
-    """Integrated loudness target, LUFS as a stereo player measures it."""
-    cover: Path | None = None
-    music: Path | None = None
-    music_level: float = -18.0
-    """Music loudness in holds, in LU relative to the voice."""
-    sidecars: bool = True
-
-    def __post_init__(self) -> None:
-        check_target(self.loudness)
-        encoder.check_output(self.fmt, self.overrides.sample_rate, self.bitrate)
-        if self.cover is not None and not self.cover.is_file():
-            raise UsageError(f"--cover: {self.cover} is not a file; give a JPEG or PNG image")
-        if self.cover is not None and self.cover.suffix.lower() not in (".jpg", ".jpeg", ".png"):
-            raise UsageError(f"--cover: {self.cover} must be a .jpg, .jpeg or .png image")
-        if self.cover is not None and self.fmt != "mp3":
-            raise UsageError("--cover needs --format mp3: WAV files carry no cover image")
-        if not -40.0 <= self.music_level <= 0.0:
-            raise UsageError(
-                f"--music-level must be between -40 and 0 LU, got {self.music_level:g}"
-            )
+def check_output(options: Options) -> None:
+    """Reject output settings that cannot work together, before any work is done."""
+    encoder.check_output(options.format, options.sample_rate, options.bitrate)
+    cover = options.cover
+    if cover is not None and not cover.is_file():
+        raise UsageError(f"--cover: {cover} is not a file; give a JPEG or PNG image")
+    if cover is not None and cover.suffix.lower() not in (".jpg", ".jpeg", ".png"):
+        raise UsageError(f"--cover: {cover} must be a .jpg, .jpeg or .png image")
+    if cover is not None and options.format != "mp3":
+        raise UsageError("--cover needs --format mp3: WAV files carry no cover image")
 
 
 @dataclass(frozen=True)
@@ -76,22 +52,26 @@ class RenderResult:
 class Renderer:
     """Renders routines with one engine and one clip cache (the engine loads once)."""
 
-    def __init__(self, options: RenderOptions) -> None:
-        self.options = options
-        self.engine: Engine = get_engine(options.engine, options.voice)
-        cache_dir = None
-        if options.cache:
-            cache_dir = options.cache_dir or default_cache_dir()
+    def __init__(
+        self,
+        options: Options | None = None,
+        cache_dir: Path | None = None,
+        engine: Engine | None = None,
+    ) -> None:
+        """``options``: what the user chose; ``cache_dir``: the clip cache (default: the
+        per-user cache folder, unless ``options.cache`` is off); ``engine``: an engine
+        instance to use instead of the one ``options.engine`` names."""
+        self.options = options = options or Options()
+        check_output(options)
+        self.engine: Engine = engine or get_engine(options.engine, options)
+        folder = (cache_dir or default_cache_dir()) if options.cache else None
         self.voice_lufs = mono_target(options.loudness)
-        self.store = ClipStore(
-            self.engine, options.overrides.sample_rate, cache_dir, loudness=self.voice_lufs
-        )
+        self.store = ClipStore(self.engine, options.sample_rate, folder, loudness=self.voice_lufs)
 
     def timeline(
         self, routine: Routine, progress: Progress | None = None
     ) -> tuple[Timeline, dict[str, Samples]]:
         """Plan the routine and measure its speech: the exact timeline and its clips."""
-        overrides = self.options.overrides
         clips: dict[str, Samples] = {}
 
         def measure(texts: list[str]) -> dict[str, int]:
@@ -99,10 +79,7 @@ class Renderer:
             clips.update(self.store.get(new, progress))
             return {t: len(clips[t]) for t in texts}
 
-        if overrides.minutes is not None:
-            the_plan: Plan = fit_minutes(routine, overrides, measure)
-        else:
-            the_plan = plan(routine, overrides)
+        the_plan = fitted_plan(routine, self.options, measure)
         return layout(the_plan, measure(the_plan.texts())), clips
 
     def render(
@@ -119,8 +96,8 @@ class Renderer:
         the layout needs every clip first: ``--minutes`` measures all the speech to solve the
         holds, and background music ducks ahead of each line."""
         before = (self.store.stats.synthesised, self.store.stats.cached)
-        if self.options.overrides.minutes is None and self.options.music is None:
-            the_plan = plan(routine, self.options.overrides)
+        if self.options.minutes is None and self.options.music is None:
+            the_plan = plan(routine, self.options)
             clips, missing = self.store.lookup(the_plan.texts())
             if missing:
                 timeline, path, written = self._stream(
@@ -159,7 +136,7 @@ class Renderer:
         stream = StreamingMix(the_plan)
         for text, samples in cached.items():
             stream.add(text, samples)
-        target = out_dir / f"{name or slugify(routine.title)}.{opts.fmt}"
+        target = out_dir / f"{name or slugify(routine.title)}.{opts.format}"
         failure: list[BaseException] = []
 
         with encoder.Staging(out_dir) as stage:
@@ -170,7 +147,7 @@ class Renderer:
                         stream.blocks(),
                         target,
                         the_plan.sample_rate,
-                        fmt=opts.fmt,
+                        fmt=opts.format,
                         bitrate=opts.bitrate,
                         metadata=lambda: tags.ffmetadata(routine, stream.timeline(), track),
                         cover=opts.cover,
@@ -245,7 +222,7 @@ class Renderer:
         """Mix and encode a measured timeline, with its sidecars; all files or none."""
         opts = self.options
         stem = name or slugify(routine.title)
-        target = out_dir / f"{stem}.{opts.fmt}"
+        target = out_dir / f"{stem}.{opts.format}"
         bed = None
         if opts.music is not None:
             from . import music
@@ -260,7 +237,7 @@ class Renderer:
                 blocks,
                 target,
                 timeline.sample_rate,
-                fmt=opts.fmt,
+                fmt=opts.format,
                 bitrate=opts.bitrate,
                 metadata=tags.ffmetadata(routine, timeline, track),
                 cover=opts.cover,

@@ -23,23 +23,6 @@ from yaml.nodes import Node
 
 from .errors import Location, RoutineError
 from .model import Routine
-
-# The format's allowed values, importable from here as before the schema moved out.
-from .schema import BREATH_CUES as BREATH_CUES
-from .schema import BREATH_SECONDS_RANGE as BREATH_SECONDS_RANGE
-from .schema import BREATHS_RANGE as BREATHS_RANGE
-from .schema import COUNTDOWN_RANGE as COUNTDOWN_RANGE
-from .schema import HALFWAY_RANGE as HALFWAY_RANGE
-from .schema import HOLD_RANGE as HOLD_RANGE
-from .schema import INHALE_RANGE as INHALE_RANGE
-from .schema import PAUSE_RANGE as PAUSE_RANGE
-from .schema import PHASE_RANGE as PHASE_RANGE
-from .schema import PREP_RANGE as PREP_RANGE
-from .schema import REPETITIONS_RANGE as REPETITIONS_RANGE
-from .schema import REST_RANGE as REST_RANGE
-from .schema import SETS_RANGE as SETS_RANGE
-from .schema import STEP_PAUSE_RANGE as STEP_PAUSE_RANGE
-from .schema import SWITCH_RANGE as SWITCH_RANGE
 from .schema import _Builder, _short
 
 __all__ = [

@@ -14,22 +14,9 @@ The routine format
     description: Gentle morning set  # optional, not spoken
     intro: Move slowly and stop if anything hurts.   # optional, spoken first
     closing: Well done.              # optional, spoken last
-    defaults:                        # optional; every key is optional
-      hold: 30            # seconds a hold lasts, 1 to 600
-      breaths: 3          # breaths to stay for, whole number 1 to 50
-      breath_seconds: 5   # seconds one breath lasts, 1 to 30
-      rest: 10            # seconds of rest between exercises, 0 to 600
-      step_pause: 2       # seconds after a spoken step with no timed action, 0 to 60
-      switch: 5           # seconds to change sides, 0 to 120
-      inhale: 2           # seconds of each inhale, 0.5 to 30 (with exhale: the breath length)
-      exhale: 3           # seconds of each exhale, 0.5 to 30
-      prep: 5             # get-ready seconds before the first exercise, 0 to 120
-      sets: 1             # sets of every exercise, 1 to 20
-      cues: false         # true: chimes, a 3-second countdown, "Halfway", breathing cues
-      chime: false        # chimes at the start and end of holds
-      countdown: 0        # count down the last N seconds of holds, 0 to 10
-      halfway: 30         # "Halfway." in holds of at least this many seconds (0: never)
-      breath_cues: voice  # voice | tones | none
+    defaults:                        # optional: any setting marked for routine files in
+      hold: 30                       # stretchaudio.settings, with the same range as its flag
+      cues: true                     # (hold, breaths, rest, countdown, breath_cues, ...)
     exercises:                       # required, at least one
       - name: Basic hamstring stretch  # required; no two exercises may share a name
         description: Seated, one leg out  # optional, not spoken
@@ -86,8 +73,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import phrases
 from .errors import Location, RoutineError
-from .model import Action, ActionKind, Defaults, Exercise, Phase, Routine, Step
+from .model import Action, ActionKind, Exercise, Phase, Routine, Step
 from .naming import slugify
+from .settings import Choice, Flag, number_setting, routine_settings
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (
@@ -113,39 +101,20 @@ class _Range:
         return f"{low} to {high} {self.unit}"
 
 
-HOLD_RANGE = _Range(1, 600)
-BREATHS_RANGE = _Range(1, 50, whole=True)
-BREATH_SECONDS_RANGE = _Range(1, 30)
-REST_RANGE = _Range(0, 600)
-STEP_PAUSE_RANGE = _Range(0, 60)
-SWITCH_RANGE = _Range(0, 120)
-PAUSE_RANGE = _Range(0, 600)
-REPETITIONS_RANGE = _Range(1, 100, whole=True)
-PHASE_RANGE = _Range(0.5, 60, whole=False)
-INHALE_RANGE = _Range(0.5, 30)
-PREP_RANGE = _Range(0, 120)
-SETS_RANGE = _Range(1, 20, whole=True)
-COUNTDOWN_RANGE = _Range(0, 10, whole=True)
-HALFWAY_RANGE = _Range(0, 600)
-BREATH_CUES = ("voice", "tones", "none")
+def _of(name: str) -> _Range:
+    """The range of the setting ``name``: a file accepts exactly what the flag accepts."""
+    setting = number_setting(name)
+    return _Range(setting.low, setting.high, setting.whole, setting.unit or "seconds")
 
-_DEFAULTS_FIELDS: dict[str, _Range | str] = {
-    "hold": HOLD_RANGE,
-    "breaths": BREATHS_RANGE,
-    "breath_seconds": BREATH_SECONDS_RANGE,
-    "inhale": INHALE_RANGE,
-    "exhale": INHALE_RANGE,
-    "rest": REST_RANGE,
-    "step_pause": STEP_PAUSE_RANGE,
-    "switch": SWITCH_RANGE,
-    "prep": PREP_RANGE,
-    "sets": SETS_RANGE,
-    "countdown": COUNTDOWN_RANGE,
-    "halfway": HALFWAY_RANGE,
-    "cues": "flag",
-    "chime": "flag",
-    "breath_cues": "choice",
-}
+
+HOLD_RANGE = _of("hold")
+BREATHS_RANGE = _of("breaths")
+REST_RANGE = _of("rest")
+SETS_RANGE = _of("sets")
+REPETITIONS_RANGE = _of("reps")
+PAUSE_RANGE = _Range(0, 600)
+PHASE_RANGE = _Range(0.5, 60, whole=False)
+
 _ROUTINE_KEYS = ("title", "description", "intro", "closing", "defaults", "exercises")
 _EXERCISE_KEYS = (
     "name",
@@ -487,25 +456,26 @@ class _Builder:
         )
         return routine, title_node
 
-    def defaults(self, node: Node | None, path: str) -> Defaults:
-        """The ``defaults`` mapping."""
+    def defaults(self, node: Node | None, path: str) -> dict[str, object]:
+        """The ``defaults`` mapping: any setting marked for routine files, by its name."""
         if node is None:
-            return Defaults()
-        keys = self.mapping(node, path, tuple(_DEFAULTS_FIELDS), "defaults")
+            return {}
+        allowed = routine_settings()
+        keys = self.mapping(node, path, tuple(allowed), "defaults")
         values: dict[str, object] = {}
-        for name, kind in _DEFAULTS_FIELDS.items():
+        for name, setting in allowed.items():
             value_node = _value(keys, name)
             if value_node is None:
                 continue
             field = _join(path, name)
-            if kind == "flag":
+            if isinstance(setting, Flag):
                 values[name] = self.flag(value_node, field)
-            elif kind == "choice":
-                values[name] = self.choice(value_node, field, BREATH_CUES)
+            elif isinstance(setting, Choice):
+                values[name] = self.choice(value_node, field, setting.choices)
             else:
-                assert isinstance(kind, _Range)
-                number = self.number(value_node, field, kind)
-                values[name] = int(number) if kind.whole else number
+                allowed_range = _of(name)
+                number = self.number(value_node, field, allowed_range)
+                values[name] = int(number) if allowed_range.whole else number
         breath = [
             v
             for k in ("inhale", "exhale", "breath_seconds")
@@ -520,7 +490,7 @@ class _Builder:
                 f"{_plain(inhale + exhale)}-second breath, but breath_seconds is "
                 f"{_plain(seconds)}; give two of the three (the third follows)",
             )
-        return Defaults(**values)  # type: ignore[arg-type]
+        return values
 
     def choice(self, node: Node, path: str, allowed: tuple[str, ...]) -> str:
         """One of ``allowed`` (case-insensitive)."""

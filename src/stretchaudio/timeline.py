@@ -8,13 +8,11 @@ with a cue of higher priority, is dropped and the drop is noted: a window is nev
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from .errors import UsageError
-from .model import Routine
-from .planner import Overrides, Plan, Role, Say, Wait, plan, to_samples
-from .sounds import sound
+from .planner import Plan, Role, Say, Wait, to_samples
+from .sounds import sound_length
 
 
 class _Span:
@@ -52,6 +50,8 @@ class Cue(_Span):
     sound: str | None = None
     exercise: int | None = None
     side: int | None = None
+    gain: float = 1.0
+    """Level relative to the instructions (decided by the planner with the cue)."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def _place_cues(
     dropped: list[str] = []
     for spec in sorted(window.cues, key=lambda c: c.priority):
         name = spec.text or spec.sound or "?"
-        n = lengths[spec.text] if spec.text is not None else len(sound(spec.sound or "", rate))
+        n = lengths[spec.text] if spec.text is not None else sound_length(spec.sound or "", rate)
         a, b = spec.at, spec.at + n
         clash = next((c for c in placed if a < c.end - start and c.start - start < b), None)
         reason = None
@@ -142,7 +142,16 @@ def _place_cues(
             )
             continue
         placed.append(
-            Cue(start + a, n, spec.role, spec.text, spec.sound, window.exercise, window.side)
+            Cue(
+                start + a,
+                n,
+                spec.role,
+                spec.text,
+                spec.sound,
+                window.exercise,
+                window.side,
+                spec.gain,
+            )
         )
     return placed, dropped
 
@@ -157,58 +166,3 @@ def estimate_lengths(the_plan: Plan, words_per_minute: float = 160.0) -> dict[st
     per_word = 60.0 / words_per_minute
     rate = the_plan.sample_rate
     return {t: to_samples(max(1, len(t.split())) * per_word, rate) for t in the_plan.texts()}
-
-
-Measure = Callable[[list[str]], Mapping[str, int]]
-
-
-def fit_minutes(routine: Routine, overrides: Overrides, measure: Measure) -> Plan:
-    """The plan whose total length is ``overrides.minutes``, by scaling holds and rests.
-
-    Holds and rests grow linearly with their factor, so one measurement at factor 1 gives the
-    factor exactly (up to rounding to samples, far below a second). Raises UsageError when the
-    target cannot be reached: shorter than the speech and fixed pauses, or holds out of range.
-    """
-    assert overrides.minutes is not None
-    target = to_samples(overrides.minutes * 60, overrides.sample_rate)
-    base = plan(routine, replace(overrides, minutes=None, scale=1.0, rest_scale=1.0))
-    lengths = measure(base.texts())
-    timeline = layout(base, lengths)
-    scalable = sum(e.length for e in timeline.events if e.role in (Role.HOLD, Role.REST))
-    fixed = timeline.total_samples - scalable
-    rate = overrides.sample_rate
-    shortest = fixed / rate / 60
-    if scalable == 0:
-        raise UsageError(
-            f"--minutes: this routine has no holds or rests to stretch; it lasts "
-            f"{timeline.seconds / 60:.1f} minutes as it is"
-        )
-    holds = [e.length / rate for e in timeline.events if e.role is Role.HOLD]
-    low = max((1.0 / h for h in holds), default=0.0)
-    high = min((600.0 / h for h in holds), default=10.0)
-    result = base
-    for _ in range(6):  # one round, unless spoken durations change with the factor
-        factor = (target - fixed) / scalable
-        if factor < max(low, 0.01):
-            raise UsageError(
-                f"--minutes {overrides.minutes:g} cannot be reached: the speech and fixed pauses "
-                f"alone take {shortest:.1f} minutes. Give more minutes, or shorten --step-pause, "
-                "--switch or --prep."
-            )
-        if factor > high:
-            raise UsageError(
-                f"--minutes {overrides.minutes:g} would need holds longer than 600 s; "
-                "give fewer minutes or add --sets."
-            )
-        fitted = replace(overrides, minutes=None, scale=factor, rest_scale=factor)
-        result = plan(routine, fitted)
-        if not result.settings.say_durations:
-            break
-        # --say-durations: "Hold for forty seconds." outlasts "Hold for six seconds."; measure
-        # the new lines and refine the factor until the total lands.
-        laid = layout(result, measure(result.texts()))
-        if abs(laid.total_samples - target) <= rate // 20:
-            break
-        scaled = sum(e.length for e in laid.events if e.role in (Role.HOLD, Role.REST))
-        fixed = laid.total_samples - scaled
-    return result

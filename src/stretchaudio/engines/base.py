@@ -7,7 +7,6 @@ An engine turns one phrase into mono 16-bit samples at its own sample rate. It i
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import Any, ClassVar, Protocol, runtime_checkable
@@ -16,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import EngineError, StretchAudioError, UsageError
+from ..settings import Options
 
 ENTRY_POINT_GROUP = "stretchaudio.engines"
 DEFAULT_ENGINE = "piper"
@@ -33,40 +33,9 @@ class Clip:
         return len(self.samples) / self.sample_rate
 
 
-@dataclass(frozen=True)
-class EngineSettings:
-    """Everything a user can choose about the voice. Engines ignore what does not apply."""
-
-    speed: float = 1.0
-    """Speaking rate; 1.0 is the voice's natural pace, 0.8 slower, 1.2 faster."""
-    voice: str | None = None
-    """Engine-specific voice: a Piper ``.onnx`` model path; None for the engine's default."""
-    lang: str = "en"
-    """Language code for engines that speak several (gTTS)."""
-    tld: str = "com"
-    """Google Translate top-level domain, which picks the accent (gTTS): com, co.uk, com.au..."""
-    slow: bool = False
-    """gTTS's slow mode."""
-    timeout: float = 10.0
-    """Seconds to wait for one network request (gTTS)."""
-    deterministic: bool = True
-    """Same text, same samples (Piper without noise), so renders and caches are reproducible."""
-    retries: int = 4
-    """Network engines (gTTS): how many times to retry one request after a connection error,
-    timeout, HTTP 429 or 5xx, with exponential backoff. 0 tries once and gives up."""
-    retry_budget: float = 60.0
-    """Network engines (gTTS): seconds one request may spend retrying before giving up,
-    whatever ``retries`` says (the last attempt may still run for up to ``timeout``)."""
-
-    def __post_init__(self) -> None:
-        if not 0.25 <= self.speed <= 4.0:
-            raise UsageError(f"--speed must be between 0.25 and 4.0, got {self.speed}")
-        if not 0 < self.timeout < math.inf:  # also refuses NaN
-            raise UsageError(f"--timeout must be a positive number of seconds, got {self.timeout}")
-        if isinstance(self.retries, bool) or not isinstance(self.retries, int) or self.retries < 0:
-            raise UsageError(f"retries must be a whole number, 0 or more, got {self.retries!r}")
-        if not self.retry_budget >= 0:
-            raise UsageError(f"the retry budget must be 0 seconds or more, got {self.retry_budget}")
+EngineSettings = Options
+"""Engines read the voice settings (``speed``, ``voice``, ``lang``, ``tld``, ``slow``,
+``timeout``, ``retries``, ``retry_budget``, ``deterministic``) from the options object."""
 
 
 @runtime_checkable

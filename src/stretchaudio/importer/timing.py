@@ -12,17 +12,27 @@ from dataclasses import dataclass, field
 
 from .. import phrases
 from ..model import Action, ActionKind
+from ..schema import PAUSE_RANGE
+from ..settings import number_setting
 from .text import _QUOTED_RE, _imperative, _Label
 
 _SETTLE_ROUNDS = 5
 
-# Allowed ranges of the routine format (see schema.py); values outside are not used.
-_HOLD_RANGE = (1.0, 600.0)
-_PAUSE_RANGE = (0.0, 600.0)
-_BREATHS_RANGE = (1, 50)
-_REPS_RANGE = (1, 100)
-_SETS_RANGE = (1, 20)
-_REST_RANGE = (0.0, 600.0)
+# Allowed ranges of the routine format; values outside are not used.
+
+
+def _range_of(name: str) -> tuple[float, float]:
+    """What a routine file accepts for the setting ``name`` (the same as its flag)."""
+    setting = number_setting(name)
+    return setting.low, setting.high
+
+
+_HOLD_RANGE = _range_of("hold")
+_PAUSE_RANGE = (PAUSE_RANGE.low, PAUSE_RANGE.high)  # a step's own pause
+_BREATHS_RANGE = _range_of("breaths")
+_REPS_RANGE = _range_of("reps")
+_SETS_RANGE = _range_of("sets")
+_REST_RANGE = _range_of("rest")
 
 
 # --- timing ----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import yaml
 
 from ..model import ActionKind
-from ..planner import Settings
+from ..settings import Options
 from .exercises import _Exercise, _quote, _Step
 from .text import _UNPRINTABLE_RE
 from .timing import _number
@@ -97,7 +97,7 @@ def _defaults_used(exercises: list[_Exercise]) -> _DefaultsUsed:
 
 def _write(source: str, title: str, intro: str, exercises: list[_Exercise]) -> str:
     """The routine file."""
-    builtin = Settings()
+    builtin = Options()
     used = _defaults_used(exercises)
     lines = [
         f"# Imported from {_comment(source)} by 'stretchaudio import'.",
