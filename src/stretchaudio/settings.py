@@ -226,7 +226,7 @@ class Choice(Setting[T]):
         return value  # type: ignore[no-any-return]
 
     def describe_range(self) -> str:
-        return " \\| ".join(self.choices)
+        return " | ".join(self.choices)
 
 
 class Text(Setting[T]):
@@ -572,3 +572,22 @@ def number_setting(name: str) -> Number[Any]:
     setting = Options.table()[name]
     assert isinstance(setting, Number)
     return setting
+
+
+def markdown_table(group: Group) -> str:
+    """The README's table of the settings in ``group`` (a test keeps README in sync)."""
+    rows = [
+        "| flag | config key | what it does | default | allowed | in `defaults:` |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, s in Options.table().items():
+        if s.group is not group or not s.cli:
+            continue
+        flag = f"{s.flag}/--no-{s.flag[2:]}" if isinstance(s, Flag) else s.flag
+        flag += f" {s.metavar}" if s.metavar else ""
+        default = s.show(s.default) or "-"
+        default += "".join(f"; {p}: {s.show(v)}" for p, v in s.profiles.items())
+        cells = [f"`{flag}`", f"`{name}`", s.help, default, s.describe_range() or "-"]
+        cells.append("yes" if s.routine else "")
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(rows)
