@@ -194,11 +194,6 @@ def _import(path: Path | None, text: str | None = None) -> Any:
     return result
 
 
-def _fmt_time(seconds: float) -> str:
-    minutes, sec = divmod(seconds, 60)
-    return f"{int(minutes)}:{sec:06.3f}"
-
-
 class _Bar:
     """A progress bar for speech synthesis, shown only on a terminal."""
 
@@ -248,6 +243,7 @@ def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
       stretchaudio build my-routine.yaml --hold 45 --rest 15 -o ~/Music/stretch
       stretchaudio build l5-s1 --engine gtts --tld co.uk
     """
+    from .language import clock
     from .naming import slugify
     from .render import Renderer
 
@@ -266,7 +262,8 @@ def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
     finally:
         bar.close()
     for result in results:
-        click.echo(f"Wrote {result.path} ({_fmt_time(result.timeline.seconds)})")
+        length = clock(result.timeline.total_samples, result.timeline.sample_rate)
+        click.echo(f"Wrote {result.path} ({length})")
     synthesised = sum(r.synthesised for r in results)
     cached = sum(r.cached for r in results)
     click.echo(f"Speech: {synthesised} phrases synthesised, {cached} from cache")

@@ -28,9 +28,10 @@ Rules worth knowing
   Listeners who want more raise the hold with command-line options.
 * Vague amounts ("a few breaths", "several breaths", "a moment") give an action whose
   ``seconds``/``count`` is None, meaning "use the default".
-* Numbers may be digits (``10``, ``1.5``) or words (``one`` to ``nineteen``, ``twenty`` to
-  ``ninety``, ``forty-five``); "a"/"an" is one, "a couple of" is two, "half a minute" is 30 s
-  and "a minute and a half" is 90 s. Units: seconds/secs/sec/s and minutes/mins/min.
+* Numbers may be digits (``10``, ``1.5``) or words (``one`` to ``nine hundred and
+  ninety-nine``, read with the vocabulary of :mod:`stretchaudio.language.numerals`); "a"/"an"
+  is one, "a couple of" is two, "half a minute" is 30 s and "a minute and a half" is 90 s.
+  Units: seconds/secs/sec/s and minutes/mins/min.
 * One step holds at most one action. A step with several (say, "hold for 10 seconds, then
   rest for 5 seconds") keeps the most specific one (a stated amount beats a default, a bare
   "breathe" loses to everything); on a tie the first wins. Clauses naming an action that was
@@ -46,6 +47,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .language import numerals
+from .language.text import tidy
 from .model import Action, ActionKind
 
 __all__ = ["MAX_PARSE_CHARS", "ParsedStep", "parse_count", "parse_duration", "parse_step_text"]
@@ -55,33 +58,11 @@ MAX_PARSE_CHARS = 2000
 # --- numbers -------------------------------------------------------------------------------
 
 
-def _numbered(words: str, first: int, step: int = 1) -> dict[str, int]:
-    """``{"one": 1, "two": 2, ...}`` from space-separated words counting up from ``first``."""
-    return {word: first + step * index for index, word in enumerate(words.split())}
-
-
-_ONES = _numbered("one two three four five six seven eight nine", 1)
-_TEENS = _numbered(
-    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen", 10
-)
-_TENS = _numbered("twenty thirty forty fifty sixty seventy eighty ninety", 20, 10)
-_TENS["fourty"] = 40  # a common misspelling
-_WORD_VALUES = {**_ONES, **_TEENS, **_TENS}
-
-
-def _alternatives(words: dict[str, int]) -> str:
-    """A regex alternation of ``words``, longest first."""
-    return "|".join(sorted(words, key=len, reverse=True))
-
-
-_WORD_NUMBER = (
-    rf"\b(?:(?:{_alternatives(_TENS)})(?:[-\s](?:{_alternatives(_ONES)}))?"
-    rf"|{_alternatives({**_TEENS, **_ONES})})\b"
-)
+_WORD_NUMBER = numerals.WORD_NUMBER
 # Digits are capped at four (plus three decimals): longer runs are not a step's timing, and
 # the cap keeps int()/float() away from enormous strings.
 _DECIMAL = r"(?<![0-9.])[0-9]{1,4}(?:\.[0-9]{1,3})?(?![0-9])"
-_INTEGER = r"(?<![0-9.])[0-9]{1,4}(?![0-9]|\.[0-9])"
+_INTEGER = numerals.DIGITS
 _ARTICLE = r"\ban?(?:\s+(?:full|whole|good))?\b"
 _NUMBER = rf"(?:{_DECIMAL}|{_WORD_NUMBER}|{_ARTICLE})"
 _VAGUE = r"(?:a\s+few|several|some|a\s+number\s+of|a\s+handful\s+of|a\s+series\s+of)\b"
@@ -107,12 +88,8 @@ def _number_value(words: str) -> float | None:
         return 2.0
     if _ARTICLE_RE.fullmatch(words):
         return 1.0
-    total = 0
-    for part in re.split(r"[-\s]+", words):
-        if part not in _WORD_VALUES:
-            return None
-        total += _WORD_VALUES[part]
-    return float(total)
+    value = numerals.parse_number(words)
+    return None if value is None else float(value)
 
 
 def parse_count(text: str) -> int | None:
@@ -478,19 +455,6 @@ def _join(clauses: list[_Clause], separators: list[str]) -> str:
     return "".join(parts)
 
 
-def _tidy(text: str) -> str:
-    """Trim, capitalise sentences and end with a full stop; "" if no words are left."""
-    text = " ".join(text.split())
-    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
-    text = re.sub(r"^[\s,.;:!?-]+|[\s,;:-]+$", "", text)
-    text = re.sub(r"(?:\s+(?:and|then|and then))+$", "", text, flags=re.IGNORECASE)
-    if not any(char.isalnum() for char in text):
-        return ""
-    text = text[0].upper() + text[1:]
-    text = re.sub(r"([.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
 def parse_step_text(text: str) -> ParsedStep:
     """Split the timing words out of one step's text (see the module docstring)."""
     if len(text) > MAX_PARSE_CHARS:
@@ -511,7 +475,7 @@ def parse_step_text(text: str) -> ParsedStep:
     changed = any(clause.found for clause in clauses)
     repetitions = next((c.repetitions for c in clauses if c.repetitions is not None), None)
     return ParsedStep(
-        text=_tidy(_join(clauses, separators)) if changed else text.strip(),
+        text=tidy(_join(clauses, separators)) if changed else text.strip(),
         action=chosen.action if chosen else None,
         switch_sides=any(c.switch_sides for c in clauses),
         each_side=any(c.each_side for c in clauses),

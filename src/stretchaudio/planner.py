@@ -19,11 +19,12 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import UsageError
+from .language import mirror_sides, number_words
+from .language.text import sentence as _sentence
 from .model import Action, ActionKind, Exercise, Routine, Step
 from .naming import slugify
 from .settings import Options
 from .sounds import sound_length
-from .words import mirror_sides, number_words, seconds_words
 
 CUES_COUNTDOWN = 3
 CUE_GAIN = 10 ** (-1 / 20)
@@ -406,7 +407,7 @@ class _Builder:
         s, cue = self.opts, self.cue
         if action.kind is ActionKind.HOLD:
             seconds = self.hold_seconds(action, i, ex)
-            line = f"Hold for {seconds_words(seconds)}." if s.say_durations else "Hold."
+            line = f"Hold for {_seconds_words(seconds)}." if s.say_durations else "Hold."
             yield Say(line, Role.CUE, i, side)
             samples = self.n(seconds)
             yield Wait(samples, Role.HOLD, i, side, self.hold_cues(samples, seconds))
@@ -479,6 +480,13 @@ def _first(*values: float | None) -> float:
     raise ValueError("no value")  # pragma: no cover - the last argument is never None
 
 
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "!", "?", ":")) else text + "."
+def _seconds_words(seconds: float) -> str:
+    """A duration as a listener would say it: "forty-five seconds", "one minute"."""
+    whole = round(seconds)
+    if whole == 60:
+        return "one minute"
+    if whole > 90 and whole % 60 == 0:
+        return f"{number_words(whole // 60)} minutes"
+    if whole == 1:
+        return "one second"
+    return f"{number_words(whole)} seconds"

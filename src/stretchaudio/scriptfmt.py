@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .language import clock
 from .planner import WINDOW_ROLES
 from .timeline import Cue, Event, Timeline
 
 
 def _clock(samples: int, rate: int) -> str:
-    ms = samples * 1000 // rate
-    minutes, rest = divmod(ms, 60_000)
-    return f"{minutes:3d}:{rest // 1000:02d}.{rest % 1000:03d}"
+    return clock(samples, rate).rjust(10)
 
 
 def _where(timeline: Timeline, exercise: int | None, side: int | None) -> str:

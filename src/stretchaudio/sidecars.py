@@ -6,6 +6,7 @@ Captions cover every spoken line and every spoken cue, at their exact times.
 from __future__ import annotations
 
 from . import scriptfmt
+from .language import clock
 from .timeline import Timeline
 
 KINDS = ("vtt", "lrc", "json")
@@ -21,20 +22,13 @@ def _spoken(timeline: Timeline) -> list[tuple[int, int, str]]:
     return sorted(lines)
 
 
-def _vtt_time(samples: int, rate: int) -> str:
-    ms = samples * 1000 // rate
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
-
-
 def vtt(timeline: Timeline) -> str:
     rate = timeline.sample_rate
     out = ["WEBVTT", ""]
     for n, (start, end, text) in enumerate(_spoken(timeline), 1):
         out += [
             str(n),
-            f"{_vtt_time(start, rate)} --> {_vtt_time(end, rate)}",
+            f"{clock(start, rate, 'vtt')} --> {clock(end, rate, 'vtt')}",
             text.replace("-->", "->"),
             "",
         ]
@@ -45,9 +39,7 @@ def lrc(timeline: Timeline) -> str:
     rate = timeline.sample_rate
     out = [f"[ti:{timeline.title}]", "[by:stretchaudio]"]
     for start, _, text in _spoken(timeline):
-        cs = start * 100 // rate
-        minutes, rest = divmod(cs, 6000)
-        out.append(f"[{minutes:02d}:{rest // 100:02d}.{rest % 100:02d}]{' '.join(text.split())}")
+        out.append(f"[{clock(start, rate, 'lrc')}]{' '.join(text.split())}")
     return "\n".join(out) + "\n"
 
 

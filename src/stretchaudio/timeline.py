@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .language import clock
 from .planner import Plan, Role, Say, Wait, to_samples
 from .sounds import sound_length
 
@@ -135,9 +136,9 @@ def _place_cues(
         elif clash is not None:
             reason = f"it would overlap {clash.text or clash.sound!r}"
         if reason:
-            at = (start + max(a, 0)) / rate
+            at = start + max(a, 0)
             dropped.append(
-                f"{_clock(at)}: dropped {spec.role.value} cue {name!r} in the "
+                f"{clock(at, rate)}: dropped {spec.role.value} cue {name!r} in the "
                 f"{window.role.value} window: {reason}"
             )
             continue
@@ -154,11 +155,6 @@ def _place_cues(
             )
         )
     return placed, dropped
-
-
-def _clock(seconds: float) -> str:
-    minutes, sec = divmod(seconds, 60)
-    return f"{int(minutes)}:{sec:06.3f}"
 
 
 def estimate_lengths(the_plan: Plan, words_per_minute: float = 160.0) -> dict[str, int]:

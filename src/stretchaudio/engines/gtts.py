@@ -34,6 +34,7 @@ import numpy.typing as npt
 
 from ..errors import EngineError, UsageError
 from ..ffmpeg import decode
+from ..language.text import is_abbreviation
 from .base import Clip, EngineSettings
 
 log = logging.getLogger(__name__)
@@ -75,11 +76,6 @@ _CLOSERS = re.escape("\"')]}\u201d\u2019\u00bb")
 _SENTENCE_END = re.compile(rf"[.!?\u2026\u3002\uff01\uff1f]+[{_CLOSERS}]*$")
 _CLAUSE_END = re.compile(rf"[,;:\uff0c\u3001\uff1b\uff1a\u2014\u2013]+[{_CLOSERS}]*$")
 _DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
-# A period after these does not end a sentence ("Dr. Smith", "e.g. a towel").
-_ABBREVIATION = re.compile(
-    r"^[(\"'\u201c\u2018]*(?:mr|mrs|ms|dr|prof|sr|jr|st|vs|e\.g|i\.e)\.$", re.IGNORECASE
-)
-
 _Token = tuple[str, Boundary]
 
 
@@ -88,7 +84,7 @@ def _speakable(word: str) -> bool:
 
 
 def _word_boundary(word: str) -> Boundary:
-    if _SENTENCE_END.search(word) and not _ABBREVIATION.match(word):
+    if _SENTENCE_END.search(word) and not is_abbreviation(word):  # "Dr.", "e.g."
         return Boundary.SENTENCE
     if word in _DASHES or _CLAUSE_END.search(word):
         return Boundary.CLAUSE

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..words import number_words
+from ..language import number_words
 from .text import (
     _EXERCISE_NOUNS_RE,
     _LINK_ONLY_RE,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..language.text import tidy
 from ..model import Action, ActionKind
 from .blocks import _Block
 from .text import (
@@ -34,7 +35,6 @@ from .timing import (
     _has_timing_words,
     _instruction_like,
     _label_timing,
-    _tidy,
     _Timing,
     _timing,
     _unused_timing,
@@ -321,7 +321,7 @@ class _Importer:
         text = candidate.text
         frequency = _FREQUENCY_RE.search(text)
         if frequency:
-            text = _tidy(text[: frequency.start()] + text[frequency.end() :])
+            text = tidy(text[: frequency.start()] + text[frequency.end() :])
             if _FREQUENCY_ONLY_RE.match(text):
                 self.warn(candidate.line, candidate.text, "says how often, not what to do")
                 return None

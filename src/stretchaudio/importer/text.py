@@ -11,6 +11,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from ..language.text import sentence_spans
+
 # --- text clean-up ---------------------------------------------------------------------------
 
 _INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\u00ad\ufeff]")
@@ -425,13 +427,6 @@ def _condense_warning(sentence: str) -> str:
 
 # --- sentences -------------------------------------------------------------------------------
 
-_ABBREVIATIONS = _words(
-    "dr mr mrs ms st vs etc e.g i.e eg ie approx no fig jr sr prof dept mt ft lb lbs oz cf"
-)
-_SENTENCE_END_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*\s+")
-_SENTENCE_START = "\"'\u201c\u2018(["
-
-
 @dataclass(frozen=True)
 class _Line:
     """One piece of article text and the line it starts on."""
@@ -442,23 +437,7 @@ class _Line:
 
 def _sentences(text: str, offsets: list[tuple[int, int]]) -> list[_Line]:
     """``text`` cut into sentences, each with its line (``offsets``: (char offset, line))."""
-    out: list[_Line] = []
-    start = 0
-    for match in _SENTENCE_END_RE.finditer(text):
-        following = text[match.end() : match.end() + 1]
-        if not following or not (
-            following.isupper() or following.isdigit() or following in _SENTENCE_START
-        ):
-            continue
-        before = text[start : match.start() + 1].split()
-        last = before[-1].rstrip(".!?").lstrip(_SENTENCE_START).lower() if before else ""
-        if text[match.start()] == "." and (last in _ABBREVIATIONS or len(last) == 1):
-            continue
-        out.append(_Line(text[start : match.end()].strip(), _line_at(offsets, start)))
-        start = match.end()
-    if text[start:].strip():
-        out.append(_Line(text[start:].strip(), _line_at(offsets, start)))
-    return out
+    return [_Line(text[a:b], _line_at(offsets, a)) for a, b in sentence_spans(text)]
 
 
 def _line_at(offsets: list[tuple[int, int]], position: int) -> int:

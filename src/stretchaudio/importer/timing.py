@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from .. import phrases
+from ..language import numerals
+from ..language.text import tidy
 from ..model import Action, ActionKind
 from ..schema import PAUSE_RANGE
 from ..settings import number_setting
@@ -37,11 +39,7 @@ _REST_RANGE = _range_of("rest")
 
 # --- timing ----------------------------------------------------------------------------------
 
-_NUMBER_WORDS = (
-    r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
-    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[-\s](?:one|two|three"
-    r"|four|five))?|thirty|forty|fifty)"
-)
+_NUMBER_WORDS = numerals.NUMBER
 _COUNT_NOUN = r"(?:times|reps|repetitions|rounds|breaths|counts)"
 _COUNT_RANGE_RE = re.compile(
     rf"\b(?:between\s+)?(?P<lo>{_NUMBER_WORDS})\s*(?:-|\u2013|\u2014|to|or|and)\s*"
@@ -143,24 +141,14 @@ class _Timing:
 
 def _count_range(match: re.Match[str]) -> str:
     """A count range ("3-5 times") replaced by its lower bound ("3 times")."""
+    said = match.group(0)[: match.start("tail") - match.start()]
+    if numerals.parse_number(said.strip()) is not None:  # "twenty-six": one number
+        return match.group(0)
     low = phrases.parse_count(match.group("lo"))
     high = phrases.parse_count(match.group("hi"))
     if low is None or high is None:
         return match.group(0)
     return f"{min(low, high)}{match.group('tail')}"
-
-
-def _tidy(text: str) -> str:
-    """Spaces collapsed, stray punctuation trimmed, a capital first and a full stop last."""
-    text = " ".join(text.split())
-    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
-    text = re.sub(r"^[\s,.;:-]+|[\s,;:-]+$", "", text)
-    text = re.sub(r"(?:\s+(?:and|then|and then))+(?=[.!?]?$)", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"[,;:]+\s*([.!?])$", r"\1", text)
-    if not any(char.isalnum() for char in text):
-        return ""
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _timing(text: str) -> _Timing:
@@ -173,7 +161,7 @@ def _timing(text: str) -> _Timing:
     if sets:
         set_count = phrases.parse_count(sets.group("sets"))
         rep_count = phrases.parse_count(sets.group("reps"))
-        rewritten = _tidy(rewritten[: sets.start()] + rewritten[sets.end() :])
+        rewritten = tidy(rewritten[: sets.start()] + rewritten[sets.end() :])
     parsed = phrases.parse_step_text(rewritten)
     timing = _Timing(
         parsed.text,
@@ -189,7 +177,7 @@ def _timing(text: str) -> _Timing:
         count = phrases.parse_count(match.group("count")) if match else None
         if match and count is not None:
             timing.repetitions = count
-            spoken = _tidy(spoken[: match.start()] + spoken[match.end() :])
+            spoken = tidy(spoken[: match.start()] + spoken[match.end() :])
     if timing.found and _LEFTOVER_RE.match(spoken):
         spoken = ""
     timing.text = spoken if timing.found else text.strip()

@@ -1,0 +1,113 @@
+"""Sentences, tidy spoken text, and clock times: the one place each is done.
+
+* :func:`sentence_spans` cuts text into sentences, not at "Dr." or "e.g." (one list of
+  abbreviations, :data:`ABBREVIATIONS`, also used by the gTTS splitter via
+  :func:`ends_sentence`).
+* :func:`tidy` makes a piece of instruction speakable: spaces collapsed, stray punctuation and
+  dangling "and"/"then" trimmed, a capital first and a full stop last.
+* :func:`clock` writes a sample position as a time of day on the track, always rounded down
+  to the millisecond (so one instant is never printed two ways).
+
+>>> [text for text in sentences("Sit tall, e.g. on a chair. Breathe out! Then rest.")]
+['Sit tall, e.g. on a chair.', 'Breathe out!', 'Then rest.']
+>>> tidy("  lean forward  and then ")
+'Lean forward.'
+>>> clock(2_052_153, 22050), clock(2_052_153, 22050, "vtt"), clock(2_052_153, 22050, "lrc")
+('1:33.068', '00:01:33.068', '01:33.06')
+"""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = frozenset(
+    {
+        "dr", "mr", "mrs", "ms", "st", "vs", "etc", "e.g", "i.e", "eg", "ie", "approx", "no", "fig",
+        "jr", "sr", "prof", "dept", "mt", "ft", "lb", "lbs", "oz", "cf",
+    }
+)
+"""Words whose full stop does not end a sentence (compared in lower case, without the dot)."""
+
+_QUOTES = "\"'\u201c\u2018(["
+_CLOSERS = "\"')]}\u201d\u2019\u00bb"
+_END_RE = re.compile(rf"[.!?\u2026]+[{re.escape(_CLOSERS)}]*\s+")
+
+
+def is_abbreviation(word: str) -> bool:
+    """Whether ``word`` (with its dot) is an abbreviation or a single initial ("J.")."""
+    bare = word.strip(_QUOTES + _CLOSERS).rstrip(".").lower()
+    return word.rstrip(_CLOSERS).endswith(".") and (bare in ABBREVIATIONS or len(bare) == 1)
+
+
+def ends_sentence(word: str) -> bool:
+    """Whether a sentence ends after ``word`` ("rest." yes, "e.g." no)."""
+    stripped = word.rstrip(_CLOSERS)
+    return stripped.endswith((".", "!", "?", "\u2026")) and not is_abbreviation(word)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in ``text``, without surrounding spaces. A sentence ends
+    at ., ! or ? followed by a space and a capital, a digit or an opening quote."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _END_RE.finditer(text):
+        following = text[match.end() : match.end() + 1]
+        starts = following.isupper() or following.isdigit() or following in _QUOTES
+        if not following or not starts:
+            continue
+        words = text[start : match.start() + 1].split()
+        if words and text[match.start()] == "." and is_abbreviation(words[-1]):
+            continue
+        spans.append(_trimmed(text, start, match.end()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append(_trimmed(text, start, len(text)))
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (see :func:`sentence_spans`)."""
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def tidy(text: str) -> str:
+    """Spaces collapsed, stray punctuation and dangling joining words trimmed, a capital first
+    and a full stop last (unless it ends with ! or ?); "" if no word is left."""
+    text = " ".join(text.split())
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"(?:\s+(?:and|then|and then))+(?=[.!?]?$)", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^[\s,.;:!?-]+|[\s,;:-]+$", "", text)
+    text = re.sub(r"[,;:]+\s*([.!?])$", r"\1", text)
+    if not any(char.isalnum() for char in text):
+        return ""
+    text = text[0].upper() + text[1:]
+    text = re.sub(r"([.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def sentence(text: str) -> str:
+    """``text`` trimmed, ending with a full stop unless it already ends a sentence."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", ":")) else text + "."
+
+
+def clock(samples: int, rate: int, style: str = "script") -> str:
+    """A position as ``m:ss.mmm`` (script), ``hh:mm:ss.mmm`` (vtt) or ``mm:ss.cc`` (lrc),
+    rounded down."""
+    ms = samples * 1000 // rate
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    if style == "vtt":
+        return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+    if style == "lrc":
+        return f"{hours * 60 + minutes:02d}:{seconds:02d}.{millis // 10:02d}"
+    return f"{hours * 60 + minutes}:{seconds:02d}.{millis:03d}"
