@@ -29,7 +29,7 @@ def test_number_words_read_back_to_the_same_number() -> None:
         ("Thirty Five", (35, 35)),
         ("10-15", (10, 15)),
         ("ten to fifteen", (10, 15)),
-        ("15 – 10", (10, 15)),
+        ("15 \u2013 10", (10, 15)),
         ("three or four", (3, 4)),
         ("one hundred and five", (105, 105)),
         ("a few", None),
