@@ -125,11 +125,14 @@ CASES: list[tuple[str, ParsedStep]] = [
     # clauses around the timing are kept and re-joined
     (
         "Bend forward. Hold for 20 seconds. Then come up slowly.",
-        ParsedStep("Bend forward. Then come up slowly.", hold(20)),
+        ParsedStep("Bend forward.", hold(20), after="Come up slowly."),
     ),
     ("sit tall; hold for 10 seconds", ParsedStep("Sit tall.", hold(10))),
     # a second action is not dropped silently: it stays in the spoken text
-    ("Hold for 10 seconds, then rest for 5 seconds.", ParsedStep("Rest for 5 seconds.", hold(10))),
+    (
+        "Hold for 10 seconds, then rest for 5 seconds.",
+        ParsedStep("", hold(10), after="Rest for 5 seconds."),
+    ),
     # plain text comes back as written
     (
         "Gently lean forward and reach your fingers toward your toes.",

@@ -37,16 +37,20 @@ class Action:
 
 @dataclass(frozen=True)
 class Step:
-    """One instruction: text to speak (may be empty) and an optional timed action after it.
+    """One instruction: text to speak (may be empty), an optional timed action after it, and
+    text to speak once the action's window is over (``after``: "Slowly release.").
 
     ``switch_sides`` marks a step that ends a side ("... and then switch sides"); it makes the
-    exercise two-sided.
+    exercise two-sided. On the second side a step is said again only if it changes when left
+    and right are swapped, or carries the timed action, or ``both_sides`` forces it.
     """
 
     text: str
     action: Action | None = None
     switch_sides: bool = False
     location: Location | None = None
+    after: str = ""
+    both_sides: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,11 @@ How it works
 3. The kept clauses are joined again with their original separators and tidied: trimmed,
    first letter of each sentence capitalised, ending with a full stop unless it ends with ``?``
    or ``!``. Text in which nothing matched is returned exactly as written, only trimmed.
+4. **Order is kept.** What comes before the timed clause is said before it; what comes after
+   it ("..., then slowly release") is ``after``, said once the hold is over. Clauses after it
+   that describe the holding itself ("you should feel it in your thigh", "keep your back
+   flat") are said before the hold. "..., then change legs and hold for another 20 seconds"
+   is a two-sided exercise with one hold per side: the second hold is the other side's.
 
 Rules worth knowing
 -------------------
@@ -300,7 +305,8 @@ _RANK_BREATHING = 1  # a breathing cue ("breathe deeply"), only used when nothin
 class ParsedStep:
     """What ``parse_step_text`` found in one step.
 
-    ``text`` is what remains to speak ("" when only timing words were there); ``action`` the
+    ``text`` is what remains to speak before the timed action ("" when only timing words were
+    there), ``after`` what is said after its window ("then slowly release"); ``action`` the
     timed action, if any; ``switch_sides`` is set by "switch sides" / "repeat on the other
     side"; ``each_side`` by "on each side" / "each leg" (the exercise is two-sided but this
     step does not switch); ``repetitions`` by "repeat 10 times" / "12 reps".
@@ -311,6 +317,7 @@ class ParsedStep:
     switch_sides: bool = False
     each_side: bool = False
     repetitions: int | None = None
+    after: str = ""
 
 
 @dataclass
@@ -443,14 +450,15 @@ def _pick_action(clauses: list[_Clause]) -> _Clause | None:
     return best
 
 
-def _join(clauses: list[_Clause], separators: list[str]) -> str:
-    """Rejoin the kept clauses; between two of them use the separator just before the second."""
+def _join(chosen: list[_Clause], separators: list[str], clauses: list[_Clause]) -> str:
+    """Rejoin the kept clauses of ``chosen`` (in the order of ``clauses``); between two of them
+    use the separator just before the second."""
     parts: list[str] = []
-    for index, clause in enumerate(clauses):
+    for clause in chosen:
         if clause.kept is None:
             continue
         if parts:
-            parts.append(separators[index - 1])
+            parts.append(separators[clauses.index(clause) - 1])
         parts.append(clause.kept)
     return "".join(parts)
 
@@ -469,15 +477,42 @@ def parse_step_text(text: str) -> ParsedStep:
         timed = _THEN_RE.search(before) is not None and any(c.action for c in clauses)
         clauses.append(_analyse(piece, sentence or timed))
     chosen = _pick_action(clauses)
+    _drop_second_side_action(clauses, chosen)
     for clause in clauses:
         if clause.action is not None and clause is not chosen and clause.rank > _RANK_BREATHING:
             clause.kept = clause.original  # an action the step cannot also hold: speak it
-    changed = any(clause.found for clause in clauses)
-    repetitions = next((c.repetitions for c in clauses if c.repetitions is not None), None)
+    if not any(clause.found for clause in clauses):
+        return ParsedStep(text=text.strip())
+    cut = clauses.index(chosen) + 1 if chosen is not None else len(clauses)
+    during = [c for c in clauses[cut:] if c.kept is not None and _DURING_RE.match(c.kept)]
+    later = [c for c in clauses[cut:] if c not in during]
     return ParsedStep(
-        text=tidy(_join(clauses, separators)) if changed else text.strip(),
+        text=tidy(_join([*clauses[:cut], *during], separators, clauses)),
         action=chosen.action if chosen else None,
         switch_sides=any(c.switch_sides for c in clauses),
         each_side=any(c.each_side for c in clauses),
-        repetitions=repetitions,
+        repetitions=next((c.repetitions for c in clauses if c.repetitions is not None), None),
+        after=tidy(_join(later, separators, clauses)),
     )
+
+
+# A clause after the timed one that describes the holding itself ("you should feel it in your
+# thigh", "keep your back flat") is said before the hold, not after it.
+_DURING_RE = re.compile(
+    r"(?:you\s+(?:should|will|may|might|can)|you'll|feel(?:ing)?\b|keep(?:ing)?\b|try\s+not"
+    r"|don't|do\s+not|avoid(?:ing)?\b|mak(?:e|ing)\s+sure|remember(?:ing)?\b|without\b"
+    r"|breath(?:e|ing)\b|relax(?:ing)?\s+your\b|staying\b|letting\b)",
+    _FLAGS,
+)
+
+
+def _drop_second_side_action(clauses: list[_Clause], chosen: _Clause | None) -> None:
+    """ "Hold for 20 seconds, then change legs and hold for another 20 seconds": the second
+    hold is the other side's, which the exercise gives anyway (it is two-sided)."""
+    switch = next((i for i, c in enumerate(clauses) if c.switch_sides), None)
+    if chosen is None or switch is None or clauses.index(chosen) > switch:
+        return
+    assert chosen.action is not None
+    for clause in clauses[switch + 1 :]:
+        if clause.action is not None and clause.action.kind is chosen.action.kind:
+            clause.action, clause.kept, clause.rank = None, None, 0

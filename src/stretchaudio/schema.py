@@ -37,7 +37,9 @@ The routine format
           - text: Relax.                                      # ...or a mapping
             pause: 3      # at most one of: hold (seconds or true), breaths (count or true),
                           # pause (seconds, 0 to 600, or true)
+            after: Slowly release.        # optional: said when the timed action is over
             switch_sides: false           # optional true/false
+            both_sides: true              # optional: say this step on the second side too
 
 Timing written in a step's text ("hold for 20 seconds", "take five breaths", "then switch
 sides", "on each side", "repeat 10 times") is understood by :mod:`stretchaudio.phrases` and
@@ -64,7 +66,7 @@ import difflib
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NoReturn
 
 import yaml
@@ -129,7 +131,7 @@ _EXERCISE_KEYS = (
     "setup",
     "steps",
 )
-_STEP_KEYS = ("text", "hold", "breaths", "pause", "switch_sides")
+_STEP_KEYS = ("text", "hold", "breaths", "pause", "after", "switch_sides", "both_sides")
 _ACTION_KEYS = ("hold", "breaths", "pause")
 _SIDES = {"one": 1, "both": 2, "1": 1, "2": 2}
 
@@ -658,12 +660,20 @@ class _Builder:
             self.fail(node, path, "this step is empty; give it 'text' or a timed action")
         text = self.text(_value(keys, "text"), _join(path, "text")) or ""
         parsed = phrases.parse_step_text(text)
+        after = self.text(_value(keys, "after"), _join(path, "after"))
+        if after is not None:
+            parsed = replace(parsed, after=" ".join(filter(None, (parsed.after, after))))
         action = self.step_action(keys, path)
         switch_node = _value(keys, "switch_sides")
         switch = parsed.switch_sides
         if switch_node is not None:
             switch = self.flag(switch_node, _join(path, "switch_sides"))
-        return self.finish_step(node, path, parsed, action or parsed.action, switch)
+        both_node = _value(keys, "both_sides")
+        both = both_node is not None and self.flag(both_node, _join(path, "both_sides"))
+        result = self.finish_step(node, path, parsed, action or parsed.action, switch)
+        if both and result.step is not None:
+            result.step = replace(result.step, both_sides=True)
+        return result
 
     def check_colon_text(self, node: MappingNode, path: str) -> None:
         """Explain a step that YAML read as a mapping because its text has ': ' in it."""
@@ -720,12 +730,13 @@ class _Builder:
         if action is not None:
             self.check_action(node, path, action)
         result = _Parsed(node, path, None, switch, parsed.each_side, parsed.repetitions)
-        if parsed.text or action is not None or switch:
+        if parsed.text or action is not None or switch or parsed.after:
             result.step = Step(
                 text=parsed.text,
                 action=action,
                 switch_sides=switch,
                 location=self.location(node, path),
+                after=parsed.after,
             )
         elif not (parsed.each_side or parsed.repetitions):
             self.fail(node, path, "this step has no text and no timed action; add either")

@@ -56,6 +56,7 @@ class _Step:
     action: Action | None = None
     switch_sides: bool = False
     instructive: bool = False  # an imperative body instruction, or timed
+    after: str = ""  # said once the timed action is over
 
 
 @dataclass
@@ -327,7 +328,7 @@ class _Importer:
                 return None
         timing = _timing(text)
         _apply(exercise, timing)
-        keep = bool(timing.text or timing.action or timing.switch_sides)
+        keep = bool(timing.text or timing.action or timing.switch_sides or timing.after)
         for problem in timing.problems:
             rest = "; the step keeps its other words" if keep else ""
             self.warn(candidate.line, candidate.text, problem + rest)
@@ -349,6 +350,7 @@ class _Importer:
             action=timing.action,
             switch_sides=timing.switch_sides,
             instructive=instructive,
+            after=timing.after,
         )
 
 

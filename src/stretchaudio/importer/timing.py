@@ -126,6 +126,8 @@ class _Timing:
     sets: int | None = None
     rest: float | None = None
     problems: list[str] = field(default_factory=list)
+    after: str = ""
+    """What the text says to do once the timed action is over ("then slowly release")."""
 
     @property
     def found(self) -> bool:
@@ -181,6 +183,7 @@ def _timing(text: str) -> _Timing:
     if timing.found and _LEFTOVER_RE.match(spoken):
         spoken = ""
     timing.text = spoken if timing.found else text.strip()
+    timing.after = parsed.after if timing.found else ""
     _settle(timing)
     _check_ranges(timing)
     return timing

@@ -158,7 +158,7 @@ def _write_step(step: _Step) -> list[str]:
     lines: list[str] = []
     if step.text != step.original.strip():
         lines.append(f"      # line {step.line}: {_comment(_quote(step.original, 100))}")
-    if step.action is None and not step.switch_sides:
+    if step.action is None and not step.switch_sides and not step.after:
         return [*lines, f"      - {_scalar(step.text)}"]
     keys: list[str] = []
     if step.text:
@@ -170,6 +170,8 @@ def _write_step(step: _Step) -> list[str]:
         else:
             amount = "true" if action.seconds is None else str(_number(action.seconds))
         keys.append(f"{action.kind.value}: {amount}")
+    if step.after:
+        keys.append(f"after: {_scalar(step.after)}")
     if step.switch_sides:
         keys.append("switch_sides: true")
     lines.append(f"      - {keys[0]}")
