@@ -67,13 +67,13 @@ def test_build_l5s1_windows_exact_cache_reused_and_script_matches(
     cache: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    first = run(["build", "l5-s1", "--hold", "20", "-o", str(out)], cache)
+    first = run(["build", "l5-s1", "--hold", "20", "--no-cues", "-o", str(out)], cache)
     assert first.exit_code == 0, first.stderr
     (mp3,) = out.glob("*.mp3")
     assert mp3.name == "l5-s1-lower-back-relief.mp3"
     assert "Wrote" in first.stdout and "synthesised" in first.stdout
 
-    script = run(["script", "l5-s1", "--hold", "20", "--json"], cache)
+    script = run(["script", "l5-s1", "--hold", "20", "--no-cues", "--json"], cache)
     assert script.exit_code == 0, script.stderr
     plan = json.loads(script.stdout)
     holds = [e for e in plan["events"] if e["role"] == "hold"]
@@ -86,11 +86,20 @@ def test_build_l5s1_windows_exact_cache_reused_and_script_matches(
     assert abs(len(pcm) / 22050 - plan["total_seconds"]) <= 0.050
     assert check_windows(mp3, plan["events"], 20) >= 10
 
-    # Same routine, other holds: nothing new to synthesise, and the new holds are exact.
-    second = run(["build", "l5-s1", "--hold", "35", "-o", str(out)], cache)
+    # Same routine, other holds: only the line that says the new length is new speech, and
+    # the new holds are exact.
+    second = run(["build", "l5-s1", "--hold", "35", "--no-cues", "-o", str(out)], cache)
     assert second.exit_code == 0, second.stderr
-    assert "Speech: 0 phrases synthesised" in second.stdout
-    plan35 = json.loads(run(["script", "l5-s1", "--hold", "35", "--json"], cache).stdout)
+    assert "Speech: 1 phrase synthesised" in second.stdout  # "Hold for thirty-five seconds."
+    quiet = run(["build", "l5-s1", "--hold", "20", "--no-cues", "--no-say-durations", "-o",
+                 str(tmp_path / "quiet")], cache)  # fmt: skip
+    again = run(["build", "l5-s1", "--hold", "35", "--no-cues", "--no-say-durations", "-o",
+                 str(tmp_path / "quiet")], cache)  # fmt: skip
+    assert quiet.exit_code == again.exit_code == 0, quiet.stderr + again.stderr
+    assert "Speech: 0 phrases synthesised" in again.stdout  # "Hold." does not depend on it
+    plan35 = json.loads(
+        run(["script", "l5-s1", "--hold", "35", "--no-cues", "--json"], cache).stdout
+    )
     assert check_windows(mp3, plan35["events"], 35) >= 10
     assert abs(len(decode(mp3)) / 22050 - plan35["total_seconds"]) <= 0.050
 
@@ -121,6 +130,7 @@ def test_breaths_switch_and_rest_flags(cache: Path, tmp_path: Path) -> None:
         "6.5",
         "--switch",
         "3.3",
+        "--no-cues",
     ]
     res = run(["build", str(routine), "-o", str(tmp_path / "o"), *args], cache)
     assert res.exit_code == 0, res.stderr
@@ -171,12 +181,12 @@ def test_the_listener_hears_the_whole_structure(cache: Path) -> None:
     plan = json.loads(run(["script", "l5-s1", "--json"], cache).stdout)
     said = [e["text"] for e in plan["events"] if e["kind"] == "speech"]
     assert said[0] == "L5-S1 lower-back relief." and "doctor" in said[1]
-    assert said[2].startswith("Get ready.")
+    assert said[2] == "First up: Seated hamstring stretch." and "Get ready." in said[3:5]
     names = plan["exercises"]
+    numbers = ["one", "two", "three", "four", "five"]
     for k, name in enumerate(names):
-        assert any(s.endswith(f": {name}.") and s.startswith("Exercise") for s in said), name
-        if k:
-            assert f"Next up: {name}." in said
+        assert f"Exercise {numbers[k]} of five." in said
+        assert said.count(f"{'Next' if k else 'First'} up: {name}.") == 1
     holds = {
         (e["exercise"], e["side"]): e["duration"] for e in plan["events"] if e["role"] == "hold"
     }
@@ -215,3 +225,24 @@ def test_streamed_render_equals_mixing_after_synthesis(tmp_path: Path) -> None:
     names = sorted(p.name for p in (tmp_path / "streamed").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "whole").iterdir())
     assert len(names) == 4  # the MP3 and its three sidecars, no scratch file
+
+
+def test_sounds_are_a_quarter_second_apart_in_the_mp3(cache: Path, tmp_path: Path) -> None:
+    """With the default cues on, every two sounds the JSON lists are separated by at least
+    0.25 s of silence (10 ms windows under -45 dBFS) in the decoded MP3."""
+    res = run(["build", "l5-s1", "--hold", "8", "-o", str(tmp_path)], cache)
+    assert res.exit_code == 0, res.stderr
+    plan = json.loads((tmp_path / "l5-s1-lower-back-relief.json").read_text())
+    spans = [(e["start"], e["start"] + e["duration"]) for e in plan["events"]]
+    spans = [s for s, e in zip(spans, plan["events"], strict=True) if e["kind"] == "speech"]
+    spans += [(c["start"], c["start"] + c["duration"]) for c in plan["cues"]]
+    spans.sort()
+    runs = silent_runs(decode(tmp_path / "l5-s1-lower-back-relief.mp3"), 22050)
+    checked = 0
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        assert start - end >= 0.25 - 1e-9
+        # The decoded gap: the silent run around the middle of the gap reaches both sounds
+        # (within a 10 ms window and the clips' own faded edges).
+        assert gap_around(runs, (end + start) / 2) >= min(start - end, 0.25) - 0.030
+        checked += 1
+    assert checked > 100

@@ -43,11 +43,11 @@ def test_two_sided_exercise_mirrors_text_and_holds_each_side_in_full() -> None:
     ]
     holds = [i for i in p.items if isinstance(i, Wait) and i.role is Role.HOLD]
     assert [(h.samples, h.side) for h in holds] == [(20 * RATE, 1), (20 * RATE, 2)]
-    # The switch cue comes between the sides, followed by its window.
-    texts = [i.text if isinstance(i, Say) else i.role for i in p.items]
-    k = texts.index("Switch sides.")
+    # Release, the other side and the time to change position come between the sides.
+    texts = [i.text if isinstance(i, Say) else i.role for i in p.items if i.role is not Role.GAP]
+    k = texts.index("Now the other side.")
     assert texts[k + 1] is Role.SWITCH
-    assert texts[k - 1] is Role.HOLD
+    assert texts[k - 2 : k] == [Role.HOLD, "Release."]
 
 
 def test_hold_precedence_flag_then_step_then_exercise_then_defaults() -> None:
@@ -100,11 +100,13 @@ def test_repetitions_are_counted() -> None:
     assert counts == ["One.", "Two.", "Three."]
 
 
-def test_hold_text_does_not_depend_on_hold_length_unless_asked() -> None:
-    a, b = plan(routine(), Options(hold=20)), plan(routine(), Options(hold=35))
-    assert a.texts() == b.texts()  # so a re-render with other holds needs no new speech
-    c = plan(routine(), Options(hold=35, say_durations=True))
+def test_hold_text_says_the_length_unless_asked_not_to() -> None:
+    c = plan(routine(), Options(hold=35))
     assert "Hold for thirty-five seconds." in c.texts()
+    quiet = Options(say_durations=False)
+    a, b = plan(routine(), quiet.replace(hold=20)), plan(routine(), quiet.replace(hold=35))
+    assert set(a.texts()) == set(b.texts())  # so a re-render with other holds needs no new speech
+    assert "Hold." in a.texts()
 
 
 def test_layout_is_back_to_back_and_exact() -> None:
@@ -206,7 +208,7 @@ from stretchaudio.model import Phase  # noqa: E402
 
 
 def test_countdown_numbers_start_exactly_on_their_seconds() -> None:
-    p = plan(routine(), Options(hold=12, countdown=3, chime=True))
+    p = plan(routine(), Options(hold=12, countdown=3, chime=True))  # the countdown ends it
     t = layout(p, fake_lengths(p))
     holds = [e for e in t.events if e.role is Role.HOLD]
     for hold in holds:
@@ -215,17 +217,26 @@ def test_countdown_numbers_start_exactly_on_their_seconds() -> None:
         assert [c.text for c in numbers] == ["Three.", "Two.", "One."]
         assert [hold.end - c.start for c in numbers] == [3 * RATE, 2 * RATE, RATE]
         chimes = [c for c in inside if c.role is Role.CHIME]
+        assert [c.sound for c in chimes] == ["chime_start"]
+        assert chimes[0].start == hold.start
+    p = plan(routine(), Options(hold=12, countdown=0, chime=True))  # no countdown: end chime
+    t = layout(p, fake_lengths(p))
+    for hold in [e for e in t.events if e.role is Role.HOLD]:
+        chimes = [c for c in t.cues if hold.start <= c.start < hold.end and c.role is Role.CHIME]
         assert [c.sound for c in chimes] == ["chime_start", "chime_end"]
-        assert chimes[0].start == hold.start and chimes[1].end == hold.end
+        assert hold.end - chimes[1].end == round(0.25 * RATE)  # quiet before the next line
 
 
 def test_a_cue_that_does_not_fit_is_dropped_and_noted_never_the_hold() -> None:
-    p = plan(routine(), Options(hold=2, countdown=5))
+    p = plan(routine(), Options(hold=3, countdown=5))
     t = layout(p, fake_lengths(p))
     holds = [e for e in t.events if e.role is Role.HOLD]
-    assert all(h.length == 2 * RATE for h in holds)
-    assert any("Five." in n and "too short" in n for n in t.notes)
-    # A countdown word longer than its one-second slot is dropped too.
+    assert all(h.length == 3 * RATE for h in holds)
+    # Only the numbers with a second of quiet before them: "Two." and "One.".
+    in_holds = [c for c in t.cues if any(h.start <= c.start < h.end for h in holds)]
+    assert [c.text for c in in_holds if c.role is Role.COUNTDOWN] == ["Two.", "One."] * 2
+    p = plan(routine(), Options(hold=12, countdown=5))
+    # A countdown word longer than its one-second slot is dropped (and noted).
     lengths = fake_lengths(p) | {"Two.": RATE + 5}
     t = layout(p, lengths)
     assert not [c for c in t.cues if c.text == "Two."]
@@ -240,9 +251,9 @@ def test_cues_off_leaves_windows_silent() -> None:
             Step("Hold it.", Action(ActionKind.HOLD, 40)),
         ),
     )
-    p = plan(routine(ex), Options(chime=False, countdown=0))
+    p = plan(routine(ex), Options(cues=False))
     assert layout(p, fake_lengths(p)).cues == ()
-    p = plan(routine(ex), Options(chime=False, countdown=0, breath_cues="tones", halfway=10))
+    p = plan(routine(ex), Options(cues=False, breath_cues="tones", halfway=10))
     roles = {c.role for c in layout(p, fake_lengths(p)).cues}
     assert roles == {Role.BREATH, Role.HALFWAY}
 
@@ -270,10 +281,10 @@ def test_tempo_reps_are_counted_and_phased() -> None:
     p = plan(routine(ex), Options(reps=3))
     t = layout(p, {k: 100 for k in p.texts()})
     counts = [e.text for e in t.events if e.role is Role.COUNT]
-    assert counts == ["One.", "Two.", "Three."]
+    assert counts == ["One: lift.", "Two: lift.", "Three: lift."]  # the count and first word
     tempo = [e.length for e in t.events if e.role is Role.TEMPO]
     assert tempo == [2 * RATE, 3 * RATE, 2 * RATE] * 3
-    assert [c.text for c in t.cues if c.role is Role.TEMPO_CUE][:3] == ["Lift.", "Hold.", "Lower."]
+    assert [c.text for c in t.cues if c.role is Role.TEMPO_CUE][:2] == ["Hold.", "Lower."]
 
 
 def test_sets_repeat_with_rest_between() -> None:
@@ -312,7 +323,7 @@ def test_hold_for_matches_slug_or_prefix_and_rejects_unknown() -> None:
 def test_next_up_and_get_ready_are_announced() -> None:
     r = routine(hamstring(1), Exercise(name="Knee hug", steps=(Step("Hug."),)))
     said = [i.text for i in plan(r).items if isinstance(i, Say)]
-    assert "Get ready. First up: Hamstring." in said
+    assert said.index("First up: Hamstring.") < said.index("Get ready.")
     assert "Next up: Knee hug." in said
     assert said[-1] == "That's the end of the routine. Well done."
 

@@ -266,7 +266,8 @@ def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
         click.echo(f"Wrote {result.path} ({length})")
     synthesised = sum(r.synthesised for r in results)
     cached = sum(r.cached for r in results)
-    click.echo(f"Speech: {synthesised} phrases synthesised, {cached} from cache")
+    phrases = "phrase" if synthesised == 1 else "phrases"
+    click.echo(f"Speech: {synthesised} {phrases} synthesised, {cached} from cache")
 
 
 @cli.command()
@@ -345,18 +346,24 @@ def import_cmd(article: str, output: Path | None) -> None:
 
 @cli.command("list")
 def list_cmd() -> None:
-    """List the built-in routines.
+    """List the built-in routines: name, title, exercises and length (estimated from the
+    words, with your settings: config file and environment included).
 
     \b
     Example:
       stretchaudio list
     """
+    from .planner import plan
     from .routine import builtin_names, load_builtin
+    from .timeline import estimate_lengths, layout
 
+    options = _options({})
     for name in builtin_names():
         for r in load_builtin(name):
-            names = ", ".join(e.name for e in r.exercises)
-            click.echo(f"{name:12} {r.title} ({len(r.exercises)} exercises: {names})")
+            p = plan(r, options)
+            minutes = layout(p, estimate_lengths(p)).seconds / 60
+            count = len(r.exercises)
+            click.echo(f"{name:20} {r.title}: {count} exercises, about {minutes:.0f} min")
 
 
 @cli.command()

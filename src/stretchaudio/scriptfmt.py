@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from .language import clock
-from .planner import WINDOW_ROLES
+from .planner import WINDOW_ROLES, Where
 from .timeline import Cue, Event, Timeline
 
 
@@ -14,10 +14,17 @@ def _clock(samples: int, rate: int) -> str:
     return clock(samples, rate).rjust(10)
 
 
-def _where(timeline: Timeline, exercise: int | None, side: int | None) -> str:
-    if exercise is None:
+def _where(timeline: Timeline, where: Where) -> str:
+    if where.exercise is None:
         return ""
-    return f"  [{timeline.exercise_names[exercise]}" + (f", side {side}]" if side else "]")
+    parts = [timeline.exercise_names[where.exercise]]
+    if where.set_no is not None:
+        parts.append(f"set {where.set_no} of {where.sets}")
+    if where.side is not None:
+        parts.append(f"side {where.side}")
+    if where.rep is not None:
+        parts.append(f"rep {where.rep} of {where.reps}")
+    return f"  [{', '.join(parts)}]"
 
 
 def to_text(timeline: Timeline) -> str:
@@ -35,7 +42,7 @@ def to_text(timeline: Timeline) -> str:
         elif ev.role in WINDOW_ROLES:
             end = _clock(ev.end, rate).strip()
             line = f"{ev.role.value:6} {ev.length / rate:.3f} s until {end}"
-            line += _where(timeline, ev.exercise, ev.side)
+            line += _where(timeline, ev.where)
         else:
             continue
         items.append((ev.start, 0, line))
@@ -63,6 +70,10 @@ def _common(timeline: Timeline, item: Event | Cue) -> dict[str, Any]:
         "text": item.text,
         "exercise": None if ex is None else timeline.exercise_names[ex],
         "side": item.side,
+        "set": item.where.set_no,
+        "sets": item.where.sets,
+        "rep": item.where.rep,
+        "reps": item.where.reps,
     }
 
 

@@ -368,12 +368,12 @@ class Options:
         low=1, high=100, whole=True, group=_T, metavar="N",
     )
     say_durations = Flag(
-        False, "Speak durations and counts ('Hold for twenty seconds.').",
+        True, "Speak durations and counts ('Hold for twenty seconds.').",
         group=_T, routine=True,
     )
     # --- cues inside windows --------------------------------------------------------------------
     cues = Flag(
-        False, "Cues inside windows: a countdown, 'Halfway', breathing cues (and chimes with "
+        True, "Cues inside windows: a countdown, 'Halfway', breathing cues (and chimes with "
         "--chime). --no-cues leaves windows silent, except cues set on their own.",
         group=_C, routine=True,
     )

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .language import clock
-from .planner import Plan, Role, Say, Wait, to_samples
+from .planner import MIN_GAP, CueSpec, Plan, Role, Say, Wait, Where, to_samples
+from .planner.items import NOWHERE
 from .sounds import sound_length
 
 
@@ -27,8 +28,22 @@ class _Span:
         return self.start + self.length
 
 
+class _Placed(_Span):
+    """Where in the routine it belongs (see ``planner.Where``)."""
+
+    where: Where
+
+    @property
+    def exercise(self) -> int | None:
+        return self.where.exercise
+
+    @property
+    def side(self) -> int | None:
+        return self.where.side
+
+
 @dataclass(frozen=True)
-class Event(_Span):
+class Event(_Placed):
     """A line or a window on the timeline, in samples."""
 
     start: int
@@ -36,12 +51,11 @@ class Event(_Span):
     kind: str  # "speech" or "silence"
     role: Role
     text: str | None = None
-    exercise: int | None = None
-    side: int | None = None
+    where: Where = NOWHERE
 
 
 @dataclass(frozen=True)
-class Cue(_Span):
+class Cue(_Placed):
     """A spoken cue or a generated sound placed inside a window."""
 
     start: int
@@ -49,8 +63,7 @@ class Cue(_Span):
     role: Role
     text: str | None = None
     sound: str | None = None
-    exercise: int | None = None
-    side: int | None = None
+    where: Where = NOWHERE
     gain: float = 1.0
     """Level relative to the instructions (decided by the planner with the cue)."""
 
@@ -103,9 +116,9 @@ def place(
     can be laid out item by item while its speech is still being synthesised."""
     if isinstance(item, Say):
         n = lengths[item.text]
-        return Event(pos, n, "speech", item.role, item.text, item.exercise, item.side), [], []
+        return Event(pos, n, "speech", item.role, item.text, item.where), [], []
     placed, dropped = _place_cues(item, pos, lengths, rate)
-    event = Event(pos, item.samples, "silence", item.role, None, item.exercise, item.side)
+    event = Event(pos, item.samples, "silence", item.role, None, item.where)
     return event, placed, dropped
 
 
@@ -119,42 +132,41 @@ def needs(item: Say | Wait) -> list[str]:
 def _place_cues(
     window: Wait, start: int, lengths: Mapping[str, int], rate: int
 ) -> tuple[list[Cue], list[str]]:
+    """The window's cues that fit, by priority: each inside its slot, ending at least
+    ``MIN_GAP`` before the window does, and ``MIN_GAP`` away from every other cue."""
+    gap = to_samples(MIN_GAP, rate)
     placed: list[Cue] = []
     dropped: list[str] = []
     for spec in sorted(window.cues, key=lambda c: c.priority):
-        name = spec.text or spec.sound or "?"
         n = lengths[spec.text] if spec.text is not None else sound_length(spec.sound or "", rate)
-        a, b = spec.at, spec.at + n
-        clash = next((c for c in placed if a < c.end - start and c.start - start < b), None)
-        reason = None
-        if a < 0:
-            reason = "the window is too short for it"
-        elif b > window.samples:
-            reason = "it would run past the end of the window"
-        elif n > spec.slot:
-            reason = f"it takes {n / rate:.2f} s but its slot is {spec.slot / rate:.2f} s"
-        elif clash is not None:
-            reason = f"it would overlap {clash.text or clash.sound!r}"
+        reason = _misfit(spec, n, window, placed, start, gap, rate)
         if reason:
-            at = start + max(a, 0)
+            at = start + max(spec.at, 0)
             dropped.append(
-                f"{clock(at, rate)}: dropped {spec.role.value} cue {name!r} in the "
-                f"{window.role.value} window: {reason}"
+                f"{clock(at, rate)}: dropped {spec.role.value} cue "
+                f"{spec.text or spec.sound or '?'!r} in the {window.role.value} window: {reason}"
             )
             continue
-        placed.append(
-            Cue(
-                start + a,
-                n,
-                spec.role,
-                spec.text,
-                spec.sound,
-                window.exercise,
-                window.side,
-                spec.gain,
-            )
-        )
+        where = window.where
+        placed.append(Cue(start + spec.at, n, spec.role, spec.text, spec.sound, where, spec.gain))
     return placed, dropped
+
+
+def _misfit(
+    spec: CueSpec, n: int, window: Wait, placed: list[Cue], start: int, gap: int, rate: int
+) -> str | None:
+    """Why a cue of ``n`` samples cannot be placed, or None when it can."""
+    a, b = spec.at, spec.at + n
+    clash = next((c for c in placed if a < c.end - start + gap and c.start - start < b + gap), None)
+    if a < 0:
+        return "the window is too short for it"
+    if b + gap > window.samples:
+        return "it would end too close to the end of the window"
+    if n > spec.slot:
+        return f"it takes {n / rate:.2f} s but its slot is {spec.slot / rate:.2f} s"
+    if clash is not None:
+        return f"it would come too close to {clash.text or clash.sound!r}"
+    return None
 
 
 def estimate_lengths(the_plan: Plan, words_per_minute: float = 160.0) -> dict[str, int]:

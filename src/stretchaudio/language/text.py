@@ -22,8 +22,30 @@ import re
 
 ABBREVIATIONS = frozenset(
     {
-        "dr", "mr", "mrs", "ms", "st", "vs", "etc", "e.g", "i.e", "eg", "ie", "approx", "no", "fig",
-        "jr", "sr", "prof", "dept", "mt", "ft", "lb", "lbs", "oz", "cf",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "eg",
+        "ie",
+        "approx",
+        "no",
+        "fig",
+        "jr",
+        "sr",
+        "prof",
+        "dept",
+        "mt",
+        "ft",
+        "lb",
+        "lbs",
+        "oz",
+        "cf",
     }
 )
 """Words whose full stop does not end a sentence (compared in lower case, without the dot)."""
@@ -91,6 +113,24 @@ def tidy(text: str) -> str:
     text = text[0].upper() + text[1:]
     text = re.sub(r"([.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+_POSITION_RE = re.compile(
+    r"(?:(?:now|first|to\s+start|start\s+by|begin\s+by)[,\s]+)?"
+    r"(?:(?:slowly|gently|carefully|comfortably)\s+)?"
+    r"(?:sit|sitting|stand|standing|lie|lying|lay|kneel|kneeling|come\s+(?:on|onto|into|to)"
+    r"|get\s+(?:on|onto|into|down)|start\s+(?:on|in|from|with)|begin\s+(?:on|in|from)|face"
+    r"|position\s+yourself|place\s+yourself|take\s+a\s+seat|rest\s+on|settle|roll\s+onto"
+    r"|squat|crouch|step\s+(?:onto|into)|stay\s+(?:on|in|seated|standing|lying|kneeling)"
+    r"|hold\s+(?:on\s+to|a\s+wall|the\s+back))\b",
+    re.IGNORECASE,
+)
+
+
+def is_position(text: str) -> bool:
+    """Whether an instruction says how to get into a starting position ("Lie on your back",
+    "Sit on a chair", "Stand facing a wall") rather than how to move."""
+    return _POSITION_RE.match(text.strip()) is not None
 
 
 def sentence(text: str) -> str:

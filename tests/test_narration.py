@@ -1,0 +1,293 @@
+"""What the listener hears, read from the plan and the timeline (no audio here): durations
+spoken, cues on, side 2 saying only what changes, the rest preparing the next exercise, quiet
+between sounds, clause order kept, repetitions guided, and the built-in library."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stretchaudio.language import mirror_sides
+from stretchaudio.model import Routine
+from stretchaudio.planner import MIN_GAP, WINDOW_ROLES, Plan, Role, Say, Wait, plan
+from stretchaudio.routine import builtin_names, load_builtin, load_routines_text
+from stretchaudio.settings import Options
+from stretchaudio.timeline import Timeline, estimate_lengths, layout
+
+RATE = 22050
+BUILTINS = builtin_names()
+
+
+def routine(text: str) -> Routine:
+    return load_routines_text(text, "test.yaml")[0]
+
+
+def said(p: Plan, role: Role | None = None) -> list[str]:
+    return [i.text for i in p.items if isinstance(i, Say) and (role is None or i.role is role)]
+
+
+def laid(p: Plan) -> Timeline:
+    return layout(p, estimate_lengths(p))
+
+
+TWO_SIDED = """
+title: Two sides
+exercises:
+  - name: Figure four
+    setup:
+      - Lie on your back with your knees bent.
+    steps:
+      - Cross your right ankle over your left knee.
+      - Thread your hands behind your left thigh.
+      - Hold for 20 seconds, then slowly release. Then change legs and hold for another 20 seconds.
+  - name: Neck tilt
+    steps:
+      - Sit tall in your chair.
+      - Tip your head gently to one side.
+      - Hold for 15 seconds, then switch sides.
+"""
+
+
+# --- 1. durations are spoken ------------------------------------------------------------------
+
+
+def test_durations_and_counts_are_spoken_by_default() -> None:
+    p = plan(routine(TWO_SIDED))
+    lines = said(p)
+    assert lines.count("Hold for twenty seconds.") == 2
+    assert lines.count("Hold for fifteen seconds.") == 2
+    assert "Rest for ten seconds." in lines
+    p = plan(load_builtin("l5-s1")[0])
+    assert "Stay here for three slow breaths." in said(p)
+    assert "Eight times, on my count." in said(p)
+    assert not [line for line in said(p) if line in ("Hold.", "Rest.")]
+
+
+def test_no_say_durations_gives_plain_lines() -> None:
+    p = plan(routine(TWO_SIDED), Options(say_durations=False))
+    assert "Hold." in said(p) and "Rest." in said(p)
+    assert not any(re.search(r"\bseconds?\b", line) for line in said(p))
+    text = TWO_SIDED.replace(
+        "title: Two sides", "title: Two sides\ndefaults:\n  say_durations: false"
+    )
+    assert "Hold." in said(plan(routine(text)))
+
+
+# --- 2. cues are on by default ----------------------------------------------------------------
+
+
+def test_cues_are_on_by_default_and_off_with_no_cues() -> None:
+    text = TWO_SIDED.replace("20 seconds", "40 seconds")
+    t = laid(plan(routine(text)))
+    holds = [e for e in t.events if e.role is Role.HOLD]
+    for hold in holds:
+        inside = [c for c in t.cues if hold.start <= c.start < hold.end]
+        assert [c.text for c in inside if c.role is Role.COUNTDOWN][-3:] == [
+            "Three.",
+            "Two.",
+            "One.",
+        ]
+        if hold.length >= 30 * RATE:
+            assert [c.text for c in inside if c.role is Role.HALFWAY] == ["Halfway."]
+    breaths = laid(plan(load_builtin("l5-s1")[0]))
+    for window in [e for e in breaths.events if e.role is Role.BREATHS]:
+        inside = [c for c in breaths.cues if window.start <= c.start < window.end]
+        assert len(inside) == 2 * 3 and inside[0].start == window.start  # every breath paced
+    silent = laid(plan(routine(text), Options(cues=False)))
+    assert silent.cues == ()
+    only = laid(plan(routine(text), Options(cues=False, countdown=5)))
+    assert {c.role for c in only.cues} == {Role.COUNTDOWN}
+
+
+# --- 3. side 2 says only what changes ---------------------------------------------------------
+
+
+def side_lines(p: Plan, exercise: int, side: int) -> list[str]:
+    return [
+        i.text for i in p.items if isinstance(i, Say) and i.exercise == exercise and i.side == side
+    ]
+
+
+def test_side_two_says_only_what_changes() -> None:
+    p = plan(routine(TWO_SIDED))
+    one, two = side_lines(p, 0, 1), side_lines(p, 0, 2)
+    assert "Cross your right ankle over your left knee." in one
+    assert two[0] == "Now the other side."
+    assert "Cross your left ankle over your right knee." in two
+    assert "Thread your hands behind your right thigh." in two
+    assert "Lie on your back with your knees bent." not in two  # the set-up is not repeated
+    assert two.count("Hold for twenty seconds.") == 1 and two[-1] == "Slowly release."
+    neck = side_lines(p, 1, 2)
+    assert neck[0] == "Now the other side, the same way."  # nothing differs
+    assert "Sit tall in your chair." not in neck and "Tip your head gently to one side." not in neck
+
+
+def test_a_step_can_be_forced_on_both_sides() -> None:
+    text = TWO_SIDED.replace(
+        "      - Tip your head gently to one side.\n",
+        "      - text: Tip your head gently to one side.\n        both_sides: true\n",
+    )
+    neck = side_lines(plan(routine(text)), 1, 2)
+    assert neck[0] == "Now the other side." and "Tip your head gently to one side." in neck
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_builtin_side_two_never_repeats_an_unchanged_set_up(name: str) -> None:
+    r = load_builtin(name)[0]
+    p = plan(r)
+    for i, ex in enumerate(r.exercises):
+        if ex.sides != 2:
+            continue
+        unchanged = {
+            s.text
+            for s in (*ex.setup, *ex.steps)
+            if s.text and mirror_sides(s.text) == s.text and s.action is None and not s.both_sides
+        }
+        assert not unchanged & set(side_lines(p, i, 2)), (name, ex.name)
+
+
+# --- 4. the rest prepares the next exercise ----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_each_name_is_said_once_with_the_position_before_the_rest(name: str) -> None:
+    r = load_builtin(name)[0]
+    p = plan(r)
+    items = [i for i in p.items if i.role is not Role.GAP]
+    for ex in r.exercises:
+        mentions = [x for x in said(p) if ex.name in x]
+        assert len(mentions) == 1 and mentions[0].startswith(("First up:", "Next up:")), mentions
+        k = next(n for n, x in enumerate(items) if isinstance(x, Say) and ex.name in x.text)
+        window = next(x for x in items[k:] if isinstance(x, Wait))
+        assert window.role in (Role.PREP, Role.REST)
+        if ex.setup:  # its starting position is said between the name and the window
+            between = [x.text for x in items[k : items.index(window)] if isinstance(x, Say)]
+            assert ex.setup[0].text in between
+        number = next(x for x in items[items.index(window) :] if isinstance(x, Say))
+        assert re.fullmatch(r"Exercise \w+ of \w+\.", number.text)
+
+
+# --- 5. never two sounds closer than MIN_GAP -------------------------------------------------
+
+
+def sounds(t: Timeline) -> list[tuple[int, int, str]]:
+    out = [(e.start, e.end, e.text or "") for e in t.events if e.kind == "speech" and e.length]
+    out += [(c.start, c.end, c.text or c.sound or "") for c in t.cues]
+    return sorted(out)
+
+
+def assert_spaced(t: Timeline) -> None:
+    gap = round(MIN_GAP * t.sample_rate)
+    ordered = sounds(t)
+    for (_, end, a), (start, _, b) in zip(ordered, ordered[1:], strict=False):
+        assert start - end >= gap, (a, b, (start - end) / t.sample_rate)
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_builtin_sounds_keep_a_quarter_second_apart(name: str) -> None:
+    for options in (Options(), Options(chime=True), Options(breath_cues="tones", hold=5)):
+        assert_spaced(laid(plan(load_builtin(name)[0], options)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(BUILTINS),
+    st.floats(1, 40),
+    st.integers(0, 10),
+    st.booleans(),
+    st.floats(0, 3),
+    st.integers(50, 3000),
+)
+def test_any_settings_keep_sounds_apart(
+    name: str, hold: float, countdown: int, chime: bool, step_pause: float, per_char: int
+) -> None:
+    options = Options(
+        hold=round(hold, 2), countdown=countdown, chime=chime, step_pause=round(step_pause, 2),
+        halfway=2, switch=0, rest=0, prep=0,
+    )  # fmt: skip
+    p = plan(load_builtin(name)[0], options)
+    t = layout(p, {text: 500 + per_char * len(text) for text in p.texts()})
+    assert_spaced(t)
+    for event, item in zip(t.events, p.items, strict=True):
+        if isinstance(item, Wait):
+            assert event.length == item.samples  # windows keep their exact lengths
+
+
+def test_count_and_first_tempo_word_are_one_phrase() -> None:
+    p = plan(load_builtin("l5-s1")[0])
+    counts = said(p, Role.COUNT)
+    assert counts[:2] == ["One: lift.", "Two: lift."]
+    assert "One." not in counts[:8]
+
+
+# --- 6. the order of a step's clauses is kept -------------------------------------------------
+
+
+def test_what_follows_a_hold_is_said_after_it() -> None:
+    p = plan(routine(TWO_SIDED))
+    items = [i for i in p.items if i.role is not Role.GAP]
+    k = next(n for n, i in enumerate(items) if isinstance(i, Say) and i.text == "Slowly release.")
+    assert isinstance(items[k - 1], Wait) and items[k - 1].role is Role.HOLD
+    assert isinstance(items[k - 2], Say) and items[k - 2].text == "Hold for twenty seconds."
+    holds = [i for i in p.items if isinstance(i, Wait) and i.role is Role.HOLD and i.exercise == 0]
+    assert [(h.side, h.samples) for h in holds] == [(1, 20 * RATE), (2, 20 * RATE)]
+
+
+# --- 7. repetitions are guided, not re-read ---------------------------------------------------
+
+REPS = """
+title: Reps
+exercises:
+  - name: Press-up hold
+    repetitions: 10
+    steps:
+      - Lie face down with your hands under your shoulders.
+      - Press up to lift your chest and hold for 5 seconds, then lower back down slowly.
+  - name: Shoulder shrug
+    repetitions: 4
+    sets: 2
+    steps:
+      - Lift both shoulders toward your ears and let them drop.
+"""
+
+
+def test_repetitions_say_the_steps_once_then_count() -> None:
+    p = plan(routine(REPS))
+    lines = said(p)
+    assert lines.count("Press up to lift your chest.") == 1
+    assert lines.count("Lower back down slowly.") == 1
+    assert "Hold each one for five seconds." in lines and "Ten times, on my count." in lines
+    first = [i for i in p.items if i.where.exercise == 0 and i.where.rep == 1]
+    tempo = [i.samples for i in first if isinstance(i, Wait) and i.role is Role.TEMPO]
+    assert tempo == [2 * RATE, 5 * RATE, 2 * RATE]  # move, the step's own hold, and back
+    assert said(p, Role.COUNT)[:3] == ["One.", "Two.", "Three."]
+    shrug = [i for i in p.items if isinstance(i, Say) and i.where.exercise == 1]
+    assert [s.text for s in shrug].count(
+        "Lift both shoulders toward your ears and let them drop."
+    ) == 1
+    reps = [i for i in p.items if isinstance(i, Wait) and i.where.exercise == 1 and i.where.rep]
+    assert {i.samples for i in reps} == {3 * RATE} and len(reps) == 8  # a default tempo
+
+
+# --- 8. the built-in library ---------------------------------------------------------------------
+
+
+def test_the_builtin_library_uses_every_feature() -> None:
+    assert len(BUILTINS) >= 5 and "l5-s1" in BUILTINS
+    routines = [load_builtin(name)[0] for name in BUILTINS]
+    for r in routines:
+        assert r.intro and re.search(r"\b(stop|pain|doctor|ease off)\b", r.intro, re.I), r.title
+    exercises = [ex for r in routines for ex in r.exercises]
+    steps = [s for ex in exercises for s in (*ex.setup, *ex.steps)]
+    assert any(ex.sides == 2 and any(s.action and s.action.kind == "hold" for s in ex.steps)
+               for ex in exercises)  # fmt: skip
+    assert any(s.action and s.action.kind == "breaths" and s.action.count for s in steps)
+    assert any(ex.tempo and ex.repetitions > 1 for ex in exercises)
+    assert any((ex.sets or 1) > 1 for ex in exercises)
+    for r in routines:
+        t = laid(plan(r))
+        assert 4 * 60 < t.seconds < 20 * 60
+        assert all(e.length for e in t.events if e.role in WINDOW_ROLES)
