@@ -7,6 +7,7 @@ script's total matches the MP3, and a second render with other holds synthesises
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -239,7 +240,7 @@ def test_sounds_are_a_quarter_second_apart_in_the_mp3(cache: Path, tmp_path: Pat
     spans.sort()
     runs = silent_runs(decode(tmp_path / "l5-s1-lower-back-relief.mp3"), 22050)
     checked = 0
-    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(spans):
         assert start - end >= 0.25 - 1e-9
         # The decoded gap: the silent run around the middle of the gap reaches both sounds
         # (within a 10 ms window and the clips' own faded edges).

@@ -4,6 +4,7 @@ between sounds, clause order kept, repetitions guided, and the built-in library.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -182,7 +183,7 @@ def sounds(t: Timeline) -> list[tuple[int, int, str]]:
 def assert_spaced(t: Timeline) -> None:
     gap = round(MIN_GAP * t.sample_rate)
     ordered = sounds(t)
-    for (_, end, a), (start, _, b) in zip(ordered, ordered[1:], strict=False):
+    for (_, end, a), (start, _, b) in itertools.pairwise(ordered):
         assert start - end >= gap, (a, b, (start - end) / t.sample_rate)
 
 
