@@ -85,9 +85,32 @@ def describe_engines() -> list[EngineInfo]:
     return out
 
 
+@dataclass(frozen=True)
+class _Registered:
+    """An engine class registered in-process, looking like an entry point (``load()``)."""
+
+    name: str
+    cls: type
+
+    def load(self) -> type:
+        return self.cls
+
+
+_REGISTERED: dict[str, _Registered] = {}
+
+
+def register_engine(name: str, cls: type) -> None:
+    """Make ``cls`` (built from ``EngineSettings``, see :class:`Engine`) available as engine
+    ``name`` in this process, beside (or instead of) the installed ones. Packages that want
+    their engine available everywhere register it as an entry point in the group
+    ``stretchaudio.engines`` instead."""
+    _REGISTERED[name] = _Registered(name, cls)
+
+
 def available_engines() -> dict[str, Any]:
-    """Engine name -> entry point, for every engine installed in this environment."""
-    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    """Engine name -> entry point (or in-process registration), for every engine here."""
+    found: dict[str, Any] = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    return {**found, **_REGISTERED}
 
 
 def get_engine(name: str, settings: EngineSettings) -> Engine:
