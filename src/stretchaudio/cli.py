@@ -290,20 +290,11 @@ def script(routine: str, as_json: bool, estimate: bool, **kw: Any) -> None:
       stretchaudio script l5-s1
       stretchaudio script l5-s1 --hold 20 --json > plan.json
     """
-    from . import scriptfmt
-    from .planner import plan
-    from .render import Renderer
-    from .timeline import estimate_lengths, layout
+    from . import api, scriptfmt
 
     options = _options(kw)
     for r in _load((routine,)):
-        if estimate:
-            if options.minutes is not None:  # fitting needs the real speech lengths
-                raise UsageError("--minutes needs the real speech lengths; drop --estimate")
-            p = plan(r, options)
-            timeline = layout(p, estimate_lengths(p))
-        else:
-            timeline, _ = Renderer(options).timeline(r)
+        timeline = api.script(r, options, estimate=estimate)
         click.echo(scriptfmt.to_json(timeline) if as_json else scriptfmt.to_text(timeline))
 
 
@@ -353,15 +344,13 @@ def list_cmd() -> None:
     Example:
       stretchaudio list
     """
-    from .planner import plan
+    from . import api
     from .routine import builtin_names, load_builtin
-    from .timeline import estimate_lengths, layout
 
     options = _options({})
     for name in builtin_names():
         for r in load_builtin(name):
-            p = plan(r, options)
-            minutes = layout(p, estimate_lengths(p)).seconds / 60
+            minutes = api.script(r, options, estimate=True).seconds / 60
             count = len(r.exercises)
             click.echo(f"{name:20} {r.title}: {count} exercises, about {minutes:.0f} min")
 
