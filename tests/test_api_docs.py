@@ -20,4 +20,4 @@ def test_api_page_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STRETCHAUDIO_CONFIG", os.devnull + ".missing")
     namespace: dict[str, object] = {}
     for block in blocks:
-        exec(compile(block, "docs/api.md", "exec"), namespace)  # noqa: S102
+        exec(compile(block, "docs/api.md", "exec"), namespace)
