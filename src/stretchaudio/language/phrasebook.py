@@ -73,6 +73,9 @@ class Phrasebook:
         return self._("Get ready.")
 
     def exercise_number(self, number: int, total: int) -> str:
+        """ "Exercise two of five."; "Begin." when the routine has a single exercise."""
+        if total == 1:
+            return self._("Begin.")
         words = {"number": self.number(number), "total": self.number(total)}
         return self._("Exercise {number} of {total}.", **words)
 

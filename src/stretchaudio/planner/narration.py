@@ -238,16 +238,8 @@ class Narrator:
         hold = next((s.action for s in ex.steps if _holds(s)), None)
         durations = self.opts.say_durations
         for step in steps:
-            if step.action is not None and _holds(step):
-                if step.text:
-                    yield from self.say(step.text, Role.STEP, where, self.opts.step_pause)
-                per_rep = _first(step.action.seconds, REP_HOLD_SECONDS) if not ex.tempo else None
-                yield from self.say(
-                    self.book.rep_hold(per_rep if durations else None), Role.CUE, where, LINE_GAP
-                )
-                if step.after:
-                    after = mirror_sides(step.after) if where.side == 2 else step.after
-                    yield from self.say(after, Role.STEP, where, self.opts.step_pause)
+            if _holds(step):  # the hold of each repetition: described once, not held here
+                yield from self.rep_hold_step(step, ex, where)
             else:
                 yield from self.step(step, where, i, ex, mirrored=where.side == 2)
         yield from self.say(
@@ -256,6 +248,22 @@ class Narrator:
         phases = ex.tempo or self.derived_tempo(hold)
         for rep in range(1, reps + 1):
             yield from self.repetition(replace(where, rep=rep, reps=reps), phases)
+
+    def rep_hold_step(self, step: Step, ex: Exercise, where: Where) -> Iterator[Item]:
+        """A repetition's step with its own hold: "Lift your hips." "Hold each one for five
+        seconds." "Lower slowly." (on the second side only what changes)."""
+        assert step.action is not None
+        second = where.side == 2
+        text = mirror_sides(step.text) if second else step.text
+        after = mirror_sides(step.after) if second else step.after
+        if text and not (second and text == step.text):
+            yield from self.say(text, Role.STEP, where, self.opts.step_pause)
+        if not ex.tempo and not second:  # a tempo gives the repetition's phases itself
+            seconds = _first(step.action.seconds, REP_HOLD_SECONDS)
+            line = self.book.rep_hold(seconds if self.opts.say_durations else None)
+            yield from self.say(line, Role.CUE, where, LINE_GAP)
+        if after and not (second and after == step.after):
+            yield from self.say(after, Role.STEP, where, self.opts.step_pause)
 
     def derived_tempo(self, hold: Action | None) -> tuple[Phase, ...]:
         """The phases of a repetition whose exercise gives no tempo: move, the step's own
