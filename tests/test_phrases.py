@@ -121,7 +121,8 @@ CASES: list[tuple[str, ParsedStep]] = [
     ("Do it 3-5 times.", ParsedStep("", repetitions=3)),
     ("Repeat 8 to 10 times.", ParsedStep("", repetitions=8)),
     ("Take three or four slow breaths.", ParsedStep("", Action(BREATHS, count=3))),
-    ("Lift your leg 3-5 times.", ParsedStep("Lift your leg 3-5 times.")),
+    ("Lift your leg 3-5 times.", ParsedStep("Lift your leg.", repetitions=3)),
+    ("Repeat 1 time.", ParsedStep("", repetitions=1)),
     # clauses around the timing are kept and re-joined
     (
         "Bend forward. Hold for 20 seconds. Then come up slowly.",
@@ -140,7 +141,7 @@ CASES: list[tuple[str, ParsedStep]] = [
     ),
     ("  lean forward  ", ParsedStep("lean forward")),
     ("Breathe in and raise your arms.", ParsedStep("Breathe in and raise your arms.")),
-    ("Lift your arm 10 times.", ParsedStep("Lift your arm 10 times.")),
+    ("Lift your arm 10 times.", ParsedStep("Lift your arm.", repetitions=10)),
     ("Reach for both feet.", ParsedStep("Reach for both feet.")),
     ("Is this comfortable?", ParsedStep("Is this comfortable?")),
     ("", ParsedStep("")),

@@ -94,10 +94,12 @@ def test_repetitions_are_counted() -> None:
         repetitions=3,
         steps=(Step("Lift.", Action(ActionKind.HOLD, 2)), Step("Lower.")),
     )
-    counts = [
-        i.text for i in plan(routine(ex)).items if isinstance(i, Say) and i.role is Role.COUNT
-    ]
-    assert counts == ["One.", "Two.", "Three."]
+    p = plan(routine(ex))
+    cues = [c.text for i in p.items if isinstance(i, Wait) and i.role is Role.TEMPO for c in i.cues]
+    assert [c for c in cues if c in ("One.", "Two.", "Three.")] == ["One.", "Two.", "Three."]
+    short = Exercise(name="Tap", repetitions=2, tempo=(Phase("Tap", 1),), steps=(Step("Go."),))
+    said = [i.text for i in plan(routine(short)).items if isinstance(i, Say)]
+    assert [x for x in said if x.endswith(": tap.")] == ["One: tap.", "Two: tap."]  # too short
 
 
 def test_hold_text_says_the_length_unless_asked_not_to() -> None:
@@ -280,11 +282,11 @@ def test_tempo_reps_are_counted_and_phased() -> None:
     )
     p = plan(routine(ex), Options(reps=3))
     t = layout(p, {k: 100 for k in p.texts()})
-    counts = [e.text for e in t.events if e.role is Role.COUNT]
-    assert counts == ["One: lift.", "Two: lift.", "Three: lift."]  # the count and first word
+    words = [c.text for c in t.cues if c.role is Role.TEMPO_CUE]
+    assert words[:4] == ["One: lift.", "Hold.", "Lower.", "Two: lift."]  # count and first word
+    assert words.count("Three: lift.") == 1
     tempo = [e.length for e in t.events if e.role is Role.TEMPO]
     assert tempo == [2 * RATE, 3 * RATE, 2 * RATE] * 3
-    assert [c.text for c in t.cues if c.role is Role.TEMPO_CUE][:2] == ["Hold.", "Lower."]
 
 
 def test_sets_repeat_with_rest_between() -> None:

@@ -254,7 +254,7 @@ _REPS_TAIL = re.compile(
     rf"(?:^|\s)(?P<prep>(?:repeat|do|perform|complete|for)\s+(?:(?:this|it|that|the\s+"
     rf"(?:movement|exercise|stretch|motion))\s+)?)?(?P<count>{_INTEGER}|{_WORD_NUMBER})"
     rf"{_TO_COUNT}\s+(?:(?:more|slow|gentle|controlled|full)\s+)?"
-    r"(?:times|reps|repetitions|rounds)$",
+    r"(?:times?|reps?|repetitions?|rounds?)$",
     _FLAGS,
 )
 _SWITCH_TAIL = re.compile(
@@ -373,9 +373,10 @@ def _strip_tails(clause: _Clause, text: str) -> str:
 
 def _tail_applies(name: str, match: re.Match[str], rest: str) -> bool:
     """Whether a tail counts: without "for"/"take"/"do" before the amount, only a timing verb
-    may precede it ("hold 30 seconds" counts, "lift your arm 10 times" does not)."""
-    if name == "each" or match.group("prep") is not None or not rest:
-        return True
+    may precede a duration or a breath count ("hold 30 seconds" counts, "walk 30 seconds"
+    does not); a repetition count always counts ("lift your arm 10 times": ten times)."""
+    if name in ("each", "reps") or match.group("prep") is not None or not rest:
+        return True  # "rock your knees from side to side 10 times": ten repetitions
     return _BARE_RE.fullmatch(rest) is not None
 
 
@@ -452,15 +453,28 @@ def _pick_action(clauses: list[_Clause]) -> _Clause | None:
 
 def _join(chosen: list[_Clause], separators: list[str], clauses: list[_Clause]) -> str:
     """Rejoin the kept clauses of ``chosen`` (in the order of ``clauses``); between two of them
-    use the separator just before the second."""
+    use the separator just before the second. When the clause after the last kept one was
+    dropped and joined by "and" ("A, B and hold for 20 seconds"), the last comma becomes that
+    "and" ("A and B"), so the sentence stays whole."""
+    kept = [c for c in chosen if c.kept is not None]
     parts: list[str] = []
-    for clause in chosen:
-        if clause.kept is None:
-            continue
+    for n, clause in enumerate(kept):
         if parts:
-            parts.append(separators[clauses.index(clause) - 1])
-        parts.append(clause.kept)
+            separator = separators[clauses.index(clause) - 1]
+            last = n == len(kept) - 1 and separator.strip() == ","
+            if last and _dropped_and_after(clause, separators, clauses):
+                separator = " and "
+            parts.append(separator)
+        parts.append(clause.kept or "")
     return "".join(parts)
+
+
+def _dropped_and_after(clause: _Clause, separators: list[str], clauses: list[_Clause]) -> bool:
+    """Whether the clause after ``clause`` was dropped and joined to it by "and"."""
+    k = clauses.index(clause)
+    if k + 1 >= len(clauses) or clauses[k + 1].kept is not None:
+        return False
+    return re.fullmatch(r"\s*,?\s*and\s*", separators[k]) is not None
 
 
 def parse_step_text(text: str) -> ParsedStep:

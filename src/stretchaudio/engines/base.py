@@ -80,7 +80,8 @@ def describe_engines() -> list[EngineInfo]:
         except Exception as exc:
             out.append(EngineInfo(name, False, f"cannot be loaded: {exc}"))
             continue
-        detail = problem or (cls.__doc__ or "").strip().splitlines()[0]
+        summary = (cls.__doc__ or "").strip().splitlines() or [f"the {name} engine"]
+        detail = problem or summary[0]
         out.append(EngineInfo(name, problem is None, detail, voices))
     return out
 

@@ -42,15 +42,20 @@ class Phrasebook:
         return number_words(n, self.lang)
 
     def duration(self, seconds: float) -> str:
-        """A length as a person says it: "forty-five seconds", "one minute", "ninety seconds",
-        "two and a half minutes", "three minutes and twenty seconds" (to the second)."""
+        """A length as a person says it: "forty-five seconds", "one minute", "a minute and a
+        half", "two minutes and twenty seconds". To the second under a minute; from a minute
+        on, to the nearest five seconds."""
         whole = int(seconds + 0.5)  # 6.5 s is "seven seconds" (round() would say six)
+        if whole >= 60:
+            whole = 5 * int(whole / 5 + 0.5)
         minutes, rest = divmod(whole, 60)
-        if whole < 60 or (minutes == 1 and rest):  # "ninety seconds", not "1.5 minutes"
+        if minutes == 0:
             return self._n("{n} second", "{n} seconds", whole)
         if rest == 0:
             return self._n("{n} minute", "{n} minutes", minutes)
         if rest == 30:
+            if minutes == 1:
+                return self._("a minute and a half")
             return self._("{n} and a half minutes", n=self.number(minutes))
         return self._(
             "{minutes} and {seconds}",
@@ -91,6 +96,10 @@ class Phrasebook:
     def closing(self) -> str:
         return self._("That's the end of the routine. Well done.")
 
+    def safety(self) -> str:
+        """Said first when a routine gives no intro of its own."""
+        return self._("Move gently, never into pain, and stop if anything hurts.")
+
     # --- sides --------------------------------------------------------------------------------
 
     def other_side(self) -> str:
@@ -101,6 +110,10 @@ class Phrasebook:
 
     def release(self) -> str:
         return self._("Release.")
+
+    def relax(self) -> str:
+        """After the last repetition of a set or side."""
+        return self._("And relax.")
 
     # --- timed actions --------------------------------------------------------------------------
 
@@ -114,11 +127,26 @@ class Phrasebook:
             return self._("Stay here, and breathe slowly.")
         return self._n("Stay here for {n} slow breath.", "Stay here for {n} slow breaths.", count)
 
-    def rep_hold(self, seconds: float | None) -> str:
-        """How long to hold each repetition, said once before the counting."""
+    def rep_hold(self, seconds: float | None, then: str = "") -> str:
+        """How long to hold each repetition, said once before the counting, with what to do
+        after it ("Hold each one for five seconds, then lower slowly.")."""
         if seconds is None:
-            return self._("Hold each one.")
-        return self._("Hold each one for {duration}.", duration=self.duration(seconds))
+            line = self._("Hold each one")
+        else:
+            line = self._("Hold each one for {duration}", duration=self.duration(seconds))
+        return self._then(line, then)
+
+    def rep_breaths(self, count: int, then: str = "") -> str:
+        """ "Hold each one for three breaths." """
+        line = self._n("Hold each one for {n} breath", "Hold each one for {n} breaths", count)
+        return self._then(line, then)
+
+    def _then(self, line: str, then: str) -> str:
+        if not then:
+            return sentence(line)
+        then = then.strip().rstrip(".!")
+        then = then[0].lower() + then[1:] if then[:2] != then[:2].upper() else then
+        return self._("{action}, then {after}.", action=line, after=then)
 
     def reps(self, count: int | None, on_count: bool) -> str:
         """ "Ten times, on my count." before counted repetitions."""
@@ -140,6 +168,19 @@ class Phrasebook:
     def tempo_back(self) -> str:
         return self._("And back.")
 
+    def tempo_return(self, after: str) -> str:
+        """The word for coming back out of a repetition's hold, from what the step says to do
+        after it: "then lower slowly" gives "And lower.", else "And release."."""
+        words = after.lower().replace(",", " ").split()
+        while words and words[0] in _LEAD_WORDS:
+            words.pop(0)
+        verb = _RETURN_VERBS.get(words[0]) if words else None
+        return self._(verb) if verb else self._("And release.")
+
+    def breath_phase(self, inhale: bool) -> str:
+        """A repetition paced by the breath: "Breathe in." / "Breathe out." """
+        return self.breathe_in() if inhale else self.breathe_out()
+
     # --- cues inside windows --------------------------------------------------------------------
 
     def countdown(self, k: int) -> str:
@@ -148,8 +189,24 @@ class Phrasebook:
     def halfway(self) -> str:
         return self._("Halfway.")
 
-    def breathe_in(self) -> str:
-        return self._("Breathe in.")
+    def breathe_in(self, short: bool = False) -> str:
+        return self._("In.") if short else self._("Breathe in.")
 
-    def breathe_out(self) -> str:
-        return self._("Breathe out.")
+    def breathe_out(self, short: bool = False) -> str:
+        return self._("Out.") if short else self._("Breathe out.")
+
+
+_LEAD_WORDS = frozenset({"then", "and", "slowly", "gently", "now", "carefully", "smoothly"})
+_RETURN_VERBS = {
+    "lower": "And lower.",
+    "release": "And release.",
+    "relax": "And relax.",
+    "return": "And return.",
+    "straighten": "And straighten.",
+    "uncurl": "And uncurl.",
+    "bring": "And back.",
+    "come": "And back.",
+    "roll": "And roll back.",
+}
+"""English words that start an "after" text, and the cue for that return (English routines;
+other languages get "And release." from their catalogue)."""

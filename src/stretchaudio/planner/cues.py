@@ -14,6 +14,9 @@ from ..sounds import sound_length
 from .items import CUE_GAIN, MIN_GAP, CueSpec, Role, to_samples
 from .resolve import Resolved
 
+SHORT_BREATH = 1.5
+"""Breath phases shorter than this get the short words "In." and "Out." (so both fit)."""
+
 
 @dataclass(frozen=True)
 class Cues:
@@ -63,7 +66,9 @@ class Cues:
         for b in range(breaths):
             t = b * (inhale + exhale)
             if style == "voice":
-                breathe_in, breathe_out = self.book.breathe_in(), self.book.breathe_out()
+                short = min(inhale, exhale) < to_samples(SHORT_BREATH, self.rate)
+                breathe_in = self.book.breathe_in(short)
+                breathe_out = self.book.breathe_out(short)
                 cues.append(CueSpec(Role.BREATH, t, inhale, 0, breathe_in, gain=CUE_GAIN))
                 out = CueSpec(Role.BREATH, t + inhale, exhale, 0, breathe_out, gain=CUE_GAIN)
                 cues.append(out)

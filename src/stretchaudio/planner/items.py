@@ -128,6 +128,8 @@ class Stretch:
 
     holds: float = 1.0
     rests: float = 1.0
+    breaths: float = 1.0
+    """Factor on every breath count (rounded, at least one breath)."""
 
 
 @dataclass(frozen=True)

@@ -2,27 +2,30 @@
 
 The shape of a routine, as a physiotherapist would say it:
 
-* the title, the spoken intro, then "First up: <name>." with the exercise's starting position
-  and "Get ready." before the get-ready window (with its countdown);
+* the title and the spoken intro (a short safety line when the routine has none), then
+  "First up: <name>." with the exercise's starting position and "Get ready." before the
+  get-ready window (with its countdown);
 * each exercise opens with "Exercise two of five." (its name was said before the rest) and its
   set-up steps, then its steps with their timed actions: "Hold for twenty seconds." and the
   hold; "Stay here for three slow breaths." and the breaths; what a step says to do after the
   hold ("Slowly release.") comes after the window;
-* a two-sided exercise continues with "Now the other side." and the time to change position,
-  then only what differs on that side: the steps whose left and right swap, the step that
-  carries the timed action, and steps marked ``both_sides`` ("Now the other side, the same
-  way." when nothing differs);
-* an exercise with repetitions says its steps once (per side), "Ten times, slowly.", then
-  counts each repetition with its phases: the tempo's words ("One: lift." "Hold." "Lower."),
-  or, without a tempo, the step's own per-repetition hold ("One." "Hold." "And back.");
-* between exercises: "Release." when a hold just ended, "Next up: <name>." with the next
-  starting position, then "Rest for ten seconds." and the rest, so the listener moves into
-  position during it; sets repeat with "Set two of three." after a rest;
+* a two-sided exercise continues with "Release.", "Now the other side." and the time to change
+  position, then only what differs on that side: the set-up and steps whose left and right
+  swap, the step that carries the timed action (with the step before it when that one is only
+  "Hold for 30 seconds."), and steps marked ``both_sides`` ("Now the other side, the same way."
+  when nothing differs);
+* an exercise with repetitions explains them once ("Lift your hips." "Hold each one for five
+  seconds, then lower slowly." "Ten times, on my count."), then counts each one on a steady
+  beat with its phases: the tempo's words ("One: lift." "Hold." "Lower."), or, without a tempo,
+  phases made from the steps (see :meth:`Narrator.derived_tempo`); "And relax." after the last;
+* between exercises and sets: the next starting position, then "Rest for ten seconds." and the
+  rest, so the listener moves into position during it;
 * the closing line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -33,22 +36,26 @@ from ..language.text import is_position
 from ..model import Action, ActionKind, Exercise, Phase, Routine, Step
 from ..settings import Options
 from .cues import Cues
-from .items import Item, Role, Say, Stretch, Wait, Where, to_samples
+from .items import MIN_GAP, CueSpec, Item, Role, Say, Stretch, Wait, Where, to_samples
 
 LINE_GAP = 0.8
 """Seconds of quiet after a heading or a generated line, before the next line."""
 MOVE_SECONDS = 2.0
-"""A repetition's moving phases when it has no tempo of its own (lifting, coming back)."""
-REP_SECONDS = 3.0
-"""A whole repetition with neither a tempo nor a hold."""
+"""A repetition's moving phases when it has no tempo of its own (3 s when done "slowly")."""
 REP_HOLD_SECONDS = 3.0
 """A per-repetition hold that gives no length ("lift your hips and hold")."""
+COUNT_ON_BEAT = 1.5
+"""A first phase at least this long carries its count as a cue on the beat (a steady rhythm
+whatever the number's length); a shorter one has the count said before it."""
+
+_SLOW_RE = re.compile(r"\b(slowly|gently|with control|one .{1,20} at a time)\b", re.IGNORECASE)
+_BREATH_PACED_RE = re.compile(r"\b(inhale|exhale|breathe (in|out)|breathing (in|out))\b", re.I)
 
 
 def starting_position(ex: Exercise) -> Step | None:
     """The step that says how to get into position, said before the rest: the first set-up
-    step, or else a first step that reads as a position ("Lie on your back ...") and has no
-    timed action of its own."""
+    step, or else a first step that reads as a resting position ("Lie on your back ...",
+    "Sit on a chair ...") and has no timed action of its own."""
     first = ex.setup[0] if ex.setup else ex.steps[0]
     plain = first.action is None and not first.switch_sides and not first.after and first.text
     if not plain or (not ex.setup and (len(ex.steps) < 2 or not is_position(first.text))):
@@ -56,10 +63,26 @@ def starting_position(ex: Exercise) -> Step | None:
     return first
 
 
-def _changes_on_side_two(step: Step) -> bool:
-    """Whether a step is said again on the second side (see the module docstring)."""
-    mirrored = mirror_sides(step.text) != step.text or mirror_sides(step.after) != step.after
-    return mirrored or step.action is not None or step.both_sides
+def _mirrored(step: Step) -> bool:
+    return mirror_sides(step.text) != step.text or mirror_sides(step.after) != step.after
+
+
+def side_two_steps(ex: Exercise) -> list[Step]:
+    """What the second side says again: set-up and steps whose sides swap, the step with the
+    timed action (and the step before it when that one is only timing), forced steps."""
+    position = starting_position(ex)
+    out = [s for s in ex.setup if _mirrored(s) or s.both_sides]
+    for k, step in enumerate(ex.steps):
+        bare_timing_next = k + 1 < len(ex.steps) and not ex.steps[k + 1].text
+        timed_next = bare_timing_next and ex.steps[k + 1].action is not None
+        lead_in = timed_next and step is not position
+        if _mirrored(step) or step.action is not None or step.both_sides or lead_in:
+            out.append(step)
+    return out
+
+
+def _holds(step: Step) -> bool:
+    return step.action is not None and step.action.kind in (ActionKind.HOLD, ActionKind.BREATHS)
 
 
 @dataclass
@@ -87,6 +110,8 @@ class Narrator:
 
     def say(self, text: str, role: Role, where: Where, gap: float = 0.0) -> Iterator[Item]:
         self._held = False
+        if role is Role.STEP and text[:1].islower():
+            text = text[0].upper() + text[1:]
         yield Say(text, role, where)
         yield from self.wait(gap, Role.GAP, where)
 
@@ -100,8 +125,8 @@ class Narrator:
     def items(self) -> Iterator[Item]:
         r, book, nowhere = self.routine, self.book, Where()
         yield from self.say(book.title(r.title), Role.TITLE, nowhere, LINE_GAP)
-        if r.intro:
-            yield from self.say(r.intro.strip(), Role.INTRO, nowhere, 2 * LINE_GAP)
+        intro = r.intro.strip() if r.intro else book.safety()
+        yield from self.say(intro, Role.INTRO, nowhere, 2 * LINE_GAP)
         yield from self.announce(0)
         for i, ex in enumerate(r.exercises):
             yield from self.exercise(i, ex)
@@ -120,11 +145,15 @@ class Narrator:
             yield from self.say(position.text, Role.STEP, where, LINE_GAP)
         if i == 0:
             prep = to_samples(self.opts.prep, self.rate)
+            window: list[Item] = []
             if prep > 0:
-                yield from self.say(self.book.get_ready(), Role.CUE, where)
-                yield Wait(prep, Role.PREP, where, self.cues.countdown(prep))
+                window = [*self.say(self.book.get_ready(), Role.CUE, where)]
+                window.append(Wait(prep, Role.PREP, where, self.cues.countdown(prep)))
         else:
-            yield from self.rest(self.routine.exercises[i - 1], where)
+            window = list(self.rest(self.routine.exercises[i - 1], where))
+        yield from window
+        if not window and position is not None:  # no rest: still time to get into position
+            yield from self.wait(self.opts.step_pause, Role.GAP, where)
 
     def rest(self, ex: Exercise, where: Where) -> Iterator[Item]:
         """ "Rest for ten seconds." and the rest after ``ex`` (nothing when it is 0)."""
@@ -144,9 +173,8 @@ class Narrator:
             where = Where(i, None, set_no, sets) if sets > 1 else Where(i)
             if set_no == 1:
                 total = len(self.routine.exercises)
-                yield from self.say(
-                    self.book.exercise_number(i + 1, total), Role.EXERCISE, where, LINE_GAP
-                )
+                number = self.book.exercise_number(i + 1, total)
+                yield from self.say(number, Role.EXERCISE, where, LINE_GAP)
                 if sets > 1:
                     yield from self.say(self.book.set_number(1, sets), Role.COUNT, where, LINE_GAP)
                 for step in ex.setup:
@@ -154,33 +182,40 @@ class Narrator:
                         yield from self.step(step, where, i, ex, mirrored=False)
             else:
                 yield from self.say(self.book.set_number(set_no, sets), Role.COUNT, where, LINE_GAP)
-                if position is not None:  # back into the starting position after the rest
-                    yield from self.say(position.text, Role.STEP, where, self.opts.step_pause)
             for side in range(1, ex.sides + 1):
                 yield from self.side(i, ex, replace(where, side=side if ex.sides == 2 else None))
             if set_no < sets:
-                yield from self.rest(ex, where)
+                yield from self.between_sets(ex, replace(where, set_no=set_no + 1), position)
+
+    def between_sets(self, ex: Exercise, where: Where, position: Step | None) -> Iterator[Item]:
+        """The starting position again if the last set ended elsewhere (on the other side),
+        then the rest: the listener moves during it."""
+        if position is not None and ex.sides == 2 and _mirrored(position):
+            yield from self.say(position.text, Role.STEP, where, LINE_GAP)
+        yield from self.rest(ex, where)
 
     def side(self, i: int, ex: Exercise, where: Where) -> Iterator[Item]:
         """One side of an exercise (or the whole of a one-sided one)."""
         second = where.side == 2
-        position = None if ex.setup else starting_position(ex)
-        if second:  # only what differs: set-up and steps whose sides swap, the timed step
-            setup = [s for s in ex.setup if mirror_sides(s.text) != s.text or s.both_sides]
-            steps = [*setup, *(s for s in ex.steps if _changes_on_side_two(s))]
-            same = not any(mirror_sides(s.text) != s.text or s.both_sides for s in steps)
+        later_set = (where.set_no or 1) > 1
+        repeated = bool(ex.tempo) or ex.repetitions > 1
+        if second:
+            steps = side_two_steps(ex)
+            same = not any(_mirrored(s) or s.both_sides for s in steps)
             line = self.book.same_other_side() if same else self.book.other_side()
             yield from self.say(line, Role.CUE, where)
             yield from self.wait(self.opts.switch, Role.SWITCH, where)
         else:
+            position = None if ex.setup else starting_position(ex)
             steps = [s for s in ex.steps if s is not position]
-        if ex.tempo or ex.repetitions > 1:
-            if (where.set_no or 1) > 1 and not second:
-                steps = []  # later sets: the listener knows the movement; only the count
+        if repeated:
+            if later_set:  # the listener knows the movement: only a changed position
+                steps = [s for s in ex.setup if second and _mirrored(s)]
             yield from self.repetitions(i, ex, steps, where)
-        else:
-            for step in steps:
-                yield from self.step(step, where, i, ex, mirrored=second)
+            yield from self.say(self.book.relax(), Role.CUE, where, LINE_GAP)
+            return
+        for step in steps:
+            yield from self.step(step, where, i, ex, mirrored=second)
         if self._held:
             yield from self.say(self.book.release(), Role.CUE, where, LINE_GAP)
 
@@ -197,7 +232,7 @@ class Narrator:
             follow = 0.0 if paused else self.opts.step_pause
             yield from self.say(text, Role.STEP, where, follow)
         if action is not None:
-            yield from self.action(action, where, i, ex)
+            yield from self.action(action, where, i, ex, spoken=bool(text))
         after = mirror_sides(step.after) if mirrored else step.after
         if after:
             yield from self.say(after, Role.STEP, where, self.opts.step_pause)
@@ -207,7 +242,13 @@ class Narrator:
         seconds = _first(self.hold_for.get(i), self.chosen("hold"), action.seconds, ex.hold, s.hold)
         return seconds * (s.scale or 1.0) * self.stretch.holds
 
-    def action(self, action: Action, where: Where, i: int, ex: Exercise) -> Iterator[Item]:
+    def breath_count(self, action: Action, ex: Exercise) -> int:
+        count = _first(self.chosen("breaths"), action.count, ex.breaths, self.opts.breaths)
+        return max(1, round(count * self.stretch.breaths))
+
+    def action(
+        self, action: Action, where: Where, i: int, ex: Exercise, spoken: bool
+    ) -> Iterator[Item]:
         durations = self.opts.say_durations
         if action.kind is ActionKind.HOLD:
             seconds = self.hold_seconds(action, i, ex)
@@ -216,7 +257,7 @@ class Narrator:
             yield Wait(samples, Role.HOLD, where, self.cues.hold(samples, seconds))
             self._held = True
         elif action.kind is ActionKind.BREATHS:
-            count = int(_first(self.chosen("breaths"), action.count, ex.breaths, self.opts.breaths))
+            count = self.breath_count(action, ex)
             line = self.book.breaths(count if durations else None)
             # Phases are rounded to samples once, then repeated: every breath is identical.
             inhale = to_samples(self.cues.settings.inhale, self.rate)
@@ -226,74 +267,99 @@ class Narrator:
             yield Wait((inhale + exhale) * count, Role.BREATHS, where, cues)
             self._held = True
         else:
-            yield from self.wait(_first(action.seconds, self.opts.step_pause), Role.PAUSE, where)
+            seconds = _first(action.seconds, self.opts.step_pause)
+            if not spoken and to_samples(seconds, self.rate) > 0:  # "Rest for 10 seconds."
+                said = seconds if durations and action.seconds is not None else None
+                yield from self.say(self.book.rest(said), Role.CUE, where)
+            yield from self.wait(seconds, Role.PAUSE, where)
 
     # --- repetitions -----------------------------------------------------------------------------
 
     def repetitions(self, i: int, ex: Exercise, steps: list[Step], where: Where) -> Iterator[Item]:
-        """The steps said once, then every repetition counted with its phases."""
-        reps = ex.repetitions
-        if self.user.reps is not None:
-            reps = self.user.reps
-        hold = next((s.action for s in ex.steps if _holds(s)), None)
-        durations = self.opts.say_durations
+        """The repetitions explained once, then every one counted with its phases."""
+        reps = self.user.reps if self.user.reps is not None else ex.repetitions
         for step in steps:
-            if _holds(step):  # the hold of each repetition: described once, not held here
-                yield from self.rep_hold_step(step, ex, where)
-            else:
-                yield from self.step(step, where, i, ex, mirrored=where.side == 2)
-        yield from self.say(
-            self.book.reps(reps if durations else None, on_count=True), Role.CUE, where, LINE_GAP
-        )
-        phases = ex.tempo or self.derived_tempo(hold)
+            yield from self.describe(step, ex, where)
+        line = self.book.reps(reps if self.opts.say_durations else None, on_count=True)
+        yield from self.say(line, Role.CUE, where, LINE_GAP)
+        phases = ex.tempo or self.derived_tempo(ex)
         for rep in range(1, reps + 1):
             yield from self.repetition(replace(where, rep=rep, reps=reps), phases)
 
-    def rep_hold_step(self, step: Step, ex: Exercise, where: Where) -> Iterator[Item]:
-        """A repetition's step with its own hold: "Lift your hips." "Hold each one for five
-        seconds." "Lower slowly." (on the second side only what changes)."""
-        assert step.action is not None
+    def describe(self, step: Step, ex: Exercise, where: Where) -> Iterator[Item]:
+        """One step of a repetition, said as an explanation (not done now): its text, then its
+        own hold with what follows it in one line ("Hold each one for five seconds, then
+        lower slowly."). On the second side only what changes."""
         second = where.side == 2
         text = mirror_sides(step.text) if second else step.text
         after = mirror_sides(step.after) if second else step.after
-        if text and not (second and text == step.text):
-            yield from self.say(text, Role.STEP, where, self.opts.step_pause)
-        if not ex.tempo and not second:  # a tempo gives the repetition's phases itself
-            seconds = _first(step.action.seconds, REP_HOLD_SECONDS)
-            line = self.book.rep_hold(seconds if self.opts.say_durations else None)
+        if text and not (second and text == step.text and not step.both_sides):
+            yield from self.say(text, Role.STEP, where, LINE_GAP)
+        if step.action is not None and _holds(step) and not ex.tempo:
+            if second:
+                if after != step.after:
+                    yield from self.say(after, Role.STEP, where, LINE_GAP)
+                return
+            if step.action.kind is ActionKind.BREATHS:
+                count = self.breath_count(step.action, ex)
+                line = self.book.rep_breaths(count, after)
+            else:
+                seconds = _first(step.action.seconds, REP_HOLD_SECONDS)
+                line = self.book.rep_hold(seconds if self.opts.say_durations else None, after)
             yield from self.say(line, Role.CUE, where, LINE_GAP)
-        if after and not (second and after == step.after):
-            yield from self.say(after, Role.STEP, where, self.opts.step_pause)
+        elif after and not (second and after == step.after):
+            yield from self.say(after, Role.STEP, where, LINE_GAP)
 
-    def derived_tempo(self, hold: Action | None) -> tuple[Phase, ...]:
-        """The phases of a repetition whose exercise gives no tempo: move, the step's own
-        per-repetition hold, and back; or one plain repetition when nothing is held."""
-        if hold is None:
-            return (Phase("", REP_SECONDS),)
-        seconds = _first(hold.seconds, REP_HOLD_SECONDS)
-        back = self.book.tempo_back()
-        return (
-            Phase("", MOVE_SECONDS),
-            Phase(self.book.tempo_hold(), seconds),
-            Phase(back, MOVE_SECONDS),
-        )
+    def derived_tempo(self, ex: Exercise) -> tuple[Phase, ...]:
+        """The phases of a repetition whose exercise gives no tempo, from its steps:
+
+        * a step's own hold (or breaths): move (2 s, 3 s "slowly"), hold, and come back with a
+          word from what the step says after it ("then lower slowly": "And lower.", 3 s);
+        * steps paced by the breath ("inhale as you arch, exhale as you round"): one breath,
+          "Breathe in." and "Breathe out.", at the routine's breath length;
+        * otherwise: 2 s to move and 2 s back ("And back.")."""
+        hold = next((s for s in ex.steps if _holds(s)), None)
+        said = " ".join(s.text for s in (*ex.setup, *ex.steps))
+        if hold is not None and hold.action is not None:
+            if hold.action.kind is ActionKind.BREATHS:
+                seconds = self.breath_count(hold.action, ex) * self.cues.settings.breath_seconds
+            else:
+                seconds = _first(hold.action.seconds, REP_HOLD_SECONDS)
+            move = MOVE_SECONDS + (1.0 if _SLOW_RE.search(hold.text) else 0.0)
+            back = MOVE_SECONDS + (1.0 if _SLOW_RE.search(hold.after) else 0.0)
+            return (
+                Phase("", move),
+                Phase(self.book.tempo_hold(), seconds),
+                Phase(self.book.tempo_return(hold.after), back),
+            )
+        if _BREATH_PACED_RE.search(said):
+            s = self.cues.settings
+            return (
+                Phase(self.book.breathe_in(), s.inhale),
+                Phase(self.book.breathe_out(), s.exhale),
+            )
+        return (Phase("", MOVE_SECONDS), Phase(self.book.tempo_back(), MOVE_SECONDS))
 
     def repetition(self, where: Where, phases: tuple[Phase, ...]) -> Iterator[Item]:
-        """ "Three: lift." and the phase windows; the first phase's word is said with the count
-        (never as two sounds at once), the others as each phase starts."""
+        """ "Three: lift." and the phase windows. The count goes with the first phase's word
+        (never as two sounds at once) and starts the first phase, on a steady beat; the other
+        words start their phases."""
         first, *rest = phases
         assert where.rep is not None
-        yield from self.say(self.book.count(where.rep, first.cue or None), Role.COUNT, where)
-        yield from self.wait(first.seconds, Role.TEMPO, where)
+        count = self.book.count(where.rep, first.cue or None)
+        samples = to_samples(first.seconds, self.rate)
+        if first.seconds >= COUNT_ON_BEAT:
+            slot = samples - to_samples(MIN_GAP, self.rate)
+            self._held = False
+            yield Wait(samples, Role.TEMPO, where, (CueSpec(Role.TEMPO_CUE, 0, slot, 0, count),))
+        else:
+            yield from self.say(count, Role.COUNT, where)
+            yield from self.wait(first.seconds, Role.TEMPO, where)
         for phase in rest:
             samples = to_samples(phase.seconds, self.rate)
             word = self.book.title(phase.cue) if phase.cue else None
             cues = self.cues.tempo(word, samples) if word else ()
             yield Wait(samples, Role.TEMPO, where, cues)
-
-
-def _holds(step: Step) -> bool:
-    return step.action is not None and step.action.kind is ActionKind.HOLD
 
 
 def _first(*values: float | None) -> float:
