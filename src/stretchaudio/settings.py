@@ -451,7 +451,8 @@ class Options:
         low=-40, high=-14, unit="LUFS", group=_O, metavar="LUFS",
     )
     cover: FilePath[Path | None] = FilePath(
-        None, "Embed this JPEG/PNG cover image.", group=_O, metavar="FILE"
+        None, "Embed this JPEG/PNG as the cover instead of the routine's picture.", group=_O,
+        metavar="FILE",
     )
     music: FilePath[Path | None] = FilePath(
         None, "Background music (any format ffmpeg reads), looped and ducked under speech.",
