@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 import handmade
@@ -223,3 +225,52 @@ def test_script_picture_needs_png_or_svg(tmp_path: Path, name: str) -> None:
     res = run_script(tmp_path, "l5-s1", "--estimate", "--picture", str(tmp_path / name))
     assert res.exit_code == 2 and "--picture" in res.stderr and ".png or .svg" in res.stderr
     assert not list(tmp_path.glob("p*"))
+
+
+ROLES = ["hold", "breaths", "tempo", "rest", "switch", "prep", "pause", "gap"]
+
+
+@st.composite
+def random_timelines(draw: st.DrawFn) -> dict[str, Any]:
+    names = draw(
+        st.lists(
+            st.text(min_size=1, max_size=60).map(str.strip).filter(bool), max_size=30, unique=True
+        )
+    )
+    items = [handmade.say(draw(st.floats(0.1, 5)), draw(st.text(max_size=200)) or ".", "title")]
+    for name in names:
+        for _ in range(draw(st.integers(0, 6))):
+            side = draw(st.sampled_from([None, 1, 2]))
+            counts = draw(st.sampled_from([{}, {"set": 1, "sets": 3}, {"rep": 2, "reps": 8}]))
+            if draw(st.booleans()):
+                text = draw(st.text(min_size=1, max_size=300))
+                items.append(
+                    handmade.say(
+                        draw(st.floats(0.05, 30)), text, exercise=name, side=side, **counts
+                    )
+                )
+            else:
+                role = draw(st.sampled_from(ROLES))
+                items.append(
+                    handmade.wait(
+                        draw(st.floats(0.01, 600)), role, exercise=name, side=side, **counts
+                    )
+                )
+    title = draw(st.text(max_size=150))
+    return handmade.timeline(title, names, items)
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_timelines())
+def test_any_timeline_draws_inside_the_square(data: dict[str, Any]) -> None:
+    view = overview(data)
+    size = 300
+    shapes = picture.layout(view, size)
+    for label in labels(shapes):
+        assert 0 <= label.y <= size and label.size >= 0.034 * size
+    more = [s.text for s in labels(shapes) if s.text.startswith("+ ") and s.text.endswith(" more")]
+    listed = [s for s in labels(shapes) if s.fill == picture.ACCENT and s.anchor == "rs"]
+    hidden = int(more[-1].split()[1]) if more else 0
+    assert len(listed) + hidden == len(view.exercises)
+    assert Image.open(io.BytesIO(picture.png(view, size))).size == (size, size)
+    ET.fromstring(picture.svg(view, size))

@@ -11,6 +11,7 @@ lines are left as the strip's background.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,6 +120,12 @@ def segments(events: list[dict[str, Any]]) -> list[Segment]:
     return out
 
 
+def plain(text: str) -> str:
+    """``text`` on one line, without control characters (which SVG cannot hold)."""
+    kept = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    return " ".join(kept.split())
+
+
 def _most(values: list[Any]) -> int | None:
     numbers = [int(v) for v in values if isinstance(v, int) and not isinstance(v, bool)]
     return max(numbers) if numbers else None
@@ -142,7 +149,7 @@ def exercises(data: dict[str, Any]) -> list[ExerciseInfo]:
         sides = _most([i.get("side") for i in items]) or 1
         sets = _most([i.get("sets") for i in items])
         reps = _most([i.get("reps") for i in items])
-        out.append(ExerciseInfo(number, name, start, end, sides, sets, reps))
+        out.append(ExerciseInfo(number, plain(name), start, end, sides, sets, reps))
     return out
 
 
@@ -150,7 +157,7 @@ def overview(data: dict[str, Any]) -> Overview:
     """Everything the picture shows, from ``scriptfmt.to_dict(timeline)``."""
     events = list(data.get("events", []))
     return Overview(
-        title=str(data.get("title") or ""),
+        title=plain(str(data.get("title") or "")),
         sample_rate=int(data["sample_rate"]),
         total=int(data["total_samples"]),
         exercises=tuple(exercises(data)),
