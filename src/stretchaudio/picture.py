@@ -15,11 +15,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from . import scriptfmt
-from .overview import KIND, Overview, clock, overview
+from .overview import KIND, Kind, Overview, clock, overview
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
@@ -206,7 +206,7 @@ def _legend(
     """Swatches with labels, in as many rows as they need, the last row's baseline at
     ``base``; returns the top of the first row and the shapes."""
     label_size, swatch, gap = 3.6 * u, 3.2 * u, 3.2 * u
-    rows: list[list[tuple[float, Any]]] = [[]]
+    rows: list[list[tuple[float, Kind]]] = [[]]
     x = 0.0
     for kind in view.kinds():
         item = swatch + 1.2 * u + width(kind.label, label_size)
