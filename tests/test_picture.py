@@ -21,13 +21,13 @@ import handmade
 from stretchaudio import picture, scriptfmt
 from stretchaudio.cli import cli
 from stretchaudio.overview import KIND, clock, overview, segments
-from stretchaudio.planner import Overrides, plan
+from stretchaudio.planner import plan
 from stretchaudio.routine import load_builtin
 from stretchaudio.timeline import estimate_lengths, layout
 
 
 def builtin_json() -> dict[str, Any]:
-    the_plan = plan(load_builtin("l5-s1")[0], Overrides())
+    the_plan = plan(load_builtin("l5-s1")[0])
     return scriptfmt.to_dict(layout(the_plan, estimate_lengths(the_plan)))
 
 
