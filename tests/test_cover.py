@@ -120,3 +120,28 @@ def test_wav_has_no_cover_but_the_picture_and_page(
     assert set(files) == EVERYTHING - {"mp3"} | {"wav"}
     assert "attached pic" not in ffmpeg_streams(files["wav"])
     assert f'src="{NAME}.wav"' in files["html"].read_text(encoding="utf-8")
+
+
+def test_a_batch_draws_each_routine_its_own_picture(
+    cache: Path, routine: Path, tmp_path: Path
+) -> None:
+    """Several routines are encoded in parallel threads; each gets its own picture, the same
+    as when it is rendered alone."""
+    batch = tmp_path / "batch.yaml"
+    other = ROUTINE.replace("title: Side and knee", "title: Knee and side")
+    batch.write_text(ROUTINE + "---\n" + other, encoding="utf-8")
+    res = CliRunner(mix_stderr=False).invoke(
+        cli,
+        ["build", str(batch), "-o", str(tmp_path / "b")],
+        env={"STRETCHAUDIO_CACHE_DIR": str(cache)},
+    )
+    assert res.exit_code == 0, res.stderr
+    alone = build(cache, routine, tmp_path / "alone")
+    first, second = tmp_path / "b" / f"{NAME}.png", tmp_path / "b" / "knee-and-side.png"
+    assert first.read_bytes() != second.read_bytes()
+    assert "<title>Knee and side</title>" in second.with_suffix(".svg").read_text(encoding="utf-8")
+    # The batch numbers its tracks, but the picture only depends on the timeline.
+    assert first.read_bytes() == alone["png"].read_bytes()
+    for png in (first, second):
+        (apic,) = pictures(png.with_suffix(".mp3"))
+        assert apic.data == png.read_bytes()

@@ -13,8 +13,8 @@ a little over 10 px at 300 px.
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
@@ -64,13 +64,20 @@ class Label:
 Shape = Box | Label
 
 
-@lru_cache(maxsize=64)
+_fonts = threading.local()
+
+
 def _font(size: int) -> FreeTypeFont:
+    """The picture's font at ``size`` px, loaded once per thread (a FreeType face must not be
+    used by two threads at once, and a batch draws its pictures in parallel)."""
     from PIL import ImageFont
 
-    font = ImageFont.load_default(size)
-    assert isinstance(font, ImageFont.FreeTypeFont), "Pillow was built without FreeType"
-    return font
+    cache: dict[int, FreeTypeFont] = _fonts.__dict__.setdefault("by_size", {})
+    if size not in cache:
+        font = ImageFont.load_default(size)
+        assert isinstance(font, ImageFont.FreeTypeFont), "Pillow was built without FreeType"
+        cache[size] = font
+    return cache[size]
 
 
 def width(text: str, size: float, bold: bool = False) -> float:
