@@ -107,7 +107,13 @@ def test_builtin_picture_lists_every_exercise_with_its_sides_and_the_length(size
     texts = [label.text for label in labels(shapes)]
     for name in data["exercises"]:
         assert name in texts, (name, texts)  # in full, not shortened
-    assert texts.count("2 sides") == 4  # every stretch but the glute bridge
+    two_sided = {e["exercise"] for e in data["events"] if e["side"] == 2}
+    assert two_sided and sum("2 sides" in t for t in texts) == len(two_sided)
+    for name in data["exercises"]:  # "8 reps" where the timeline counts repetitions
+        reps = max(e.get("reps") or 0 for e in data["events"] if e["exercise"] == name)
+        if reps > 1:
+            row = texts[texts.index(name) + 1]
+            assert f"{reps} reps" in row, (name, row)
     total = clock(data["total_seconds"])
     assert any(total in t for t in texts) and "5 exercises" in " ".join(texts)
     assert data["title"] in texts
