@@ -22,6 +22,9 @@ LAYERS = [
     "encoder",
     # sidecars and tags of a finished timeline
     "sidecars",
+    "page",
+    "picture",
+    "overview",
     "scriptfmt",
     "tags",
     # sound

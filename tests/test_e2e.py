@@ -225,7 +225,7 @@ def test_streamed_render_equals_mixing_after_synthesis(tmp_path: Path) -> None:
     assert chapters(streamed.path) == chapters(whole) and len(chapters(whole)) >= 5
     names = sorted(p.name for p in (tmp_path / "streamed").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "whole").iterdir())
-    assert len(names) == 4  # the MP3 and its three sidecars, no scratch file
+    assert len(names) == 7  # the MP3 and its six sidecars, no scratch file
 
 
 def test_sounds_are_a_quarter_second_apart_in_the_mp3(cache: Path, tmp_path: Path) -> None:

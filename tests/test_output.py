@@ -247,7 +247,9 @@ def test_bad_output_options(
     assert not any(tmp_path.iterdir())
 
 
-@pytest.mark.parametrize("flags", [["--cover", "COVER"], ["--format", "wav"]], ids=["cover", "wav"])
+@pytest.mark.parametrize(
+    "flags", [[], ["--cover", "COVER"], ["--format", "wav"]], ids=["picture", "cover", "wav"]
+)
 def test_cold_and_warm_renders_are_the_same_file(
     flags: list[str], routine: Path, tmp_path: Path
 ) -> None:
@@ -261,4 +263,4 @@ def test_cold_and_warm_renders_are_the_same_file(
     assert "0 from cache" in cold.stdout and "0 phrases synthesised" in warm.stdout
     for made_file in (tmp_path / "cold").iterdir():
         assert made_file.read_bytes() == (tmp_path / "warm" / made_file.name).read_bytes()
-    assert len(list((tmp_path / "cold").iterdir())) == 4
+    assert len(list((tmp_path / "cold").iterdir())) == 7  # mp3|wav, vtt, lrc, json, png, svg, html

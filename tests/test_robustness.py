@@ -31,7 +31,7 @@ from click.testing import CliRunner, Result
 
 from fake_gtts import FakeGoogle
 from measure import decode
-from stretchaudio import clips, encoder, ffmpeg
+from stretchaudio import clips, encoder, ffmpeg, sidecars
 from stretchaudio.cli import cli
 from stretchaudio.engines import base
 from stretchaudio.engines.base import Clip, EngineSettings
@@ -126,12 +126,16 @@ def check_cache(folder: Path) -> int:
     return len(entries)
 
 
+OUTPUTS = ("mp3", *sidecars.KINDS, *sidecars.PICTURE_KINDS, *sidecars.PAGE_KINDS)
+"""Every file a default build writes: the MP3 and its sidecars."""
+
+
 def good_output(small: Path, cache: Path, out: Path) -> dict[str, bytes]:
     """Render ``small`` into ``out`` once: the earlier good files a failure must not touch."""
     result = run(["build", str(small), "-o", str(out), "--hold", "2"], cache)
     assert result.exit_code == 0, result.stderr
     files = snapshot(out)
-    assert set(files) == {f"small-one.{k}" for k in ("mp3", "vtt", "lrc", "json")}
+    assert set(files) == {f"small-one.{k}" for k in OUTPUTS}
     return files
 
 
@@ -582,7 +586,7 @@ def enospc(*args: Any, **kwargs: Any) -> Any:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-@pytest.mark.parametrize("stage", ["sidecar", "encoder", "padding", "move"])
+@pytest.mark.parametrize("stage", ["sidecar", "picture", "encoder", "padding", "move"])
 def test_disk_full(
     stage: str,
     monkeypatch: pytest.MonkeyPatch,
@@ -601,6 +605,15 @@ def test_disk_full(
             return real_write(self, *args, **kwargs)
 
         monkeypatch.setattr(Path, "write_text", write_text)
+    elif stage == "picture":  # writing the picture's (or the page's) temporary file
+        real_bytes = Path.write_bytes
+
+        def write_bytes(self: Path, data: Any) -> int:
+            if self.name.endswith(".part"):
+                enospc()
+            return real_bytes(self, data)
+
+        monkeypatch.setattr(Path, "write_bytes", write_bytes)
     elif stage == "encoder":  # ffmpeg's pipe or output
         monkeypatch.setattr(encoder, "_run_ffmpeg", enospc)
     elif stage == "padding":  # rewriting the MP3's gapless header
@@ -612,7 +625,7 @@ def test_disk_full(
     left_as_it_was(out, before)
 
 
-@pytest.mark.parametrize("fails_on", ["mp3", "lrc", "json"])
+@pytest.mark.parametrize("fails_on", ["mp3", "lrc", "json", "png", "html"])
 def test_files_replaced_before_a_failing_move_are_put_back(
     fails_on: str, monkeypatch: pytest.MonkeyPatch, warm_cache: Path, small: Path, tmp_path: Path
 ) -> None:
@@ -827,9 +840,7 @@ def test_concurrent_renders_share_the_cache_and_the_folder(tmp_path: Path) -> No
         assert proc.returncode == 0, stderr
         assert "Wrote" in stdout
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(
-        f"routine-{n}.{k}" for n in range(3) for k in ("mp3", "vtt", "lrc", "json")
-    )
+    assert names == sorted(f"routine-{n}.{k}" for n in range(3) for k in OUTPUTS)
     for n in range(3):
         assert len(decode(out / f"routine-{n}.mp3")) > 22050 * 5
     assert check_cache(cache) > 0

@@ -37,6 +37,8 @@ __all__ = [
     "RenderResult",
     "Routine",
     "Timeline",
+    "draw_picture",
+    "follow_along_page",
     "import_article",
     "load",
     "load_all",
@@ -113,3 +115,23 @@ def render(
     with its sidecars), all or nothing: a failure leaves any earlier file as it was."""
     renderer = Renderer(options, cache_dir=cache_dir, engine=engine)
     return renderer.render(routine, Path(out_dir), name)
+
+
+def draw_picture(timeline: Timeline, fmt: str = "png", size: int = 1400) -> bytes:
+    """The routine's picture, as ``render`` embeds it as the cover and writes it beside the
+    MP3: PNG bytes (``size`` px square), or with ``fmt="svg"`` an SVG document (UTF-8)."""
+    from . import picture
+
+    if fmt == "svg":
+        return picture.svg(timeline, size).encode("utf-8")
+    if fmt != "png":
+        raise UsageError(f"the picture can be png or svg, not {fmt!r}")
+    return picture.png(timeline, size)
+
+
+def follow_along_page(timeline: Timeline, media: str) -> str:
+    """The follow-along page (HTML) for ``timeline``, playing the file named ``media`` in
+    the same folder (as ``render`` writes it beside the MP3)."""
+    from . import page
+
+    return page.for_timeline(timeline, media)

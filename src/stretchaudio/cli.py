@@ -278,8 +278,17 @@ def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
     is_flag=True,
     help="Estimate speech lengths instead of synthesising (no engine needed).",
 )
+@click.option(
+    "--picture",
+    "picture_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Also draw the routine's picture into FILE (.png or .svg), as build embeds it.",
+)
 @_settings(Group.TIMING, Group.CUES, Group.VOICE, also=("sample_rate", "profile"))
-def script(routine: str, as_json: bool, estimate: bool, **kw: Any) -> None:
+def script(
+    routine: str, as_json: bool, estimate: bool, picture_file: Path | None, **kw: Any
+) -> None:
     """Print the narration script of ROUTINE with the exact start of every line and pause.
 
     Speech lengths come from the synthesised clips (cached), so the times are those of
@@ -289,13 +298,32 @@ def script(routine: str, as_json: bool, estimate: bool, **kw: Any) -> None:
     Examples:
       stretchaudio script l5-s1
       stretchaudio script l5-s1 --hold 20 --json > plan.json
+      stretchaudio script l5-s1 --estimate --picture l5-s1.png
     """
     from . import api, scriptfmt
 
+    if picture_file is not None and picture_file.suffix.lower() not in (".png", ".svg"):
+        raise UsageError(f"--picture: {picture_file} must end in .png or .svg")
     options = _options(kw)
-    for r in _load((routine,)):
+    for number, r in enumerate(_load((routine,)), 1):
         timeline = api.script(r, options, estimate=estimate)
         click.echo(scriptfmt.to_json(timeline) if as_json else scriptfmt.to_text(timeline))
+        if picture_file is not None:
+            _write_picture(timeline, picture_file, number)
+
+
+def _write_picture(timeline: Any, path: Path, number: int) -> None:
+    """The picture of ``timeline`` into ``path`` (PNG or SVG by its suffix), atomically; the
+    second routine of a file goes to NAME-2.png, and so on."""
+    from . import api
+    from .encoder import Staging
+
+    if number > 1:
+        path = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    data = api.draw_picture(timeline, path.suffix.lower().lstrip("."))
+    with Staging(path.parent if str(path.parent) else Path(".")) as stage:
+        stage.temp_for(path).write_bytes(data)
+    click.echo(f"Wrote {path}", err=True)
 
 
 @cli.command("import")

@@ -168,7 +168,7 @@ def encode(
     fmt: str = "mp3",
     bitrate: str = DEFAULT_BITRATE,
     metadata: str | Callable[[], str] | None = None,
-    cover: Path | None = None,
+    cover: Path | Callable[[], Path | None] | None = None,
     staging: Staging | None = None,
 ) -> int:
     """Stream ``blocks`` into ``target`` (atomically); return the number of samples written.
@@ -176,7 +176,8 @@ def encode(
     ``metadata`` is an FFMETADATA text (tags and chapters), or a function that gives it once
     the last block has been read (when the chapters are only known at the end): the audio is
     then encoded first and copied, unchanged, into a file with the tags. ``cover`` is an image
-    to embed. With a ``staging`` the file is only moved into place when the staging commits.
+    to embed, or a function that gives it (called when the tags are written). With a
+    ``staging`` the file is only moved into place when the staging commits.
     """
     with contextlib.ExitStack() as stack:
         stage = staging or stack.enter_context(Staging(target.parent))
@@ -186,9 +187,11 @@ def encode(
             if callable(metadata):  # audio first, then copied into the tagged file
                 audio = stage.scratch(target)
                 written = _run_ffmpeg(pcm, blocks, audio, fmt, bitrate, None, None)
-                _run_ffmpeg(["-i", str(audio)], (), tmp, fmt, "copy", metadata(), cover)
+                image = cover() if callable(cover) else cover
+                _run_ffmpeg(["-i", str(audio)], (), tmp, fmt, "copy", metadata(), image)
             else:
-                written = _run_ffmpeg(pcm, blocks, tmp, fmt, bitrate, metadata, cover)
+                image = cover() if callable(cover) else cover
+                written = _run_ffmpeg(pcm, blocks, tmp, fmt, bitrate, metadata, image)
             if fmt == "mp3":
                 fix_gapless_padding(tmp, written)
         except OSError as exc:

@@ -138,8 +138,14 @@ class Renderer:
             stream.add(text, samples)
         target = out_dir / f"{name or slugify(routine.title)}.{opts.format}"
         failure: list[BaseException] = []
+        extras: list[tuple[tuple[Path, ...], Path | None]] = []
 
         with encoder.Staging(out_dir) as stage:
+
+            def cover() -> Path | None:
+                """Called by the encoder once the last clip is in and the timeline final."""
+                extras.append(self._extras(stream.timeline(), target, stage))
+                return extras[0][1]
 
             def encode() -> None:
                 try:
@@ -150,7 +156,7 @@ class Renderer:
                         fmt=opts.format,
                         bitrate=opts.bitrate,
                         metadata=lambda: tags.ffmetadata(routine, stream.timeline(), track),
-                        cover=opts.cover,
+                        cover=cover,
                         staging=stage,
                     )
                 except BaseException as exc:  # reported by the render's own thread
@@ -170,7 +176,8 @@ class Renderer:
             if failure:
                 raise failure[0]
             timeline = stream.timeline()
-            written = self._sidecars(timeline, target, stage)
+            assert extras, "the encoder asks for the cover in its tagging pass"
+            written = extras[0][0]
         self.store.trim()
         return timeline, target, written
 
@@ -232,7 +239,7 @@ class Renderer:
         if cancel is not None:
             blocks = _cancellable(blocks, cancel)
         with encoder.Staging(out_dir) as stage:
-            written = self._sidecars(timeline, target, stage)
+            written, cover = self._extras(timeline, target, stage)
             encoder.encode(
                 blocks,
                 target,
@@ -240,24 +247,43 @@ class Renderer:
                 fmt=opts.format,
                 bitrate=opts.bitrate,
                 metadata=tags.ffmetadata(routine, timeline, track),
-                cover=opts.cover,
+                cover=cover,
                 staging=stage,
             )
         self.store.trim()
         return target, written
 
-    def _sidecars(
+    def _extras(
         self, timeline: Timeline, target: Path, stage: encoder.Staging
-    ) -> tuple[Path, ...]:
-        """Stage the caption and chapter files beside ``target`` (if wanted)."""
-        if not self.options.sidecars:
-            return ()
-        written = []
-        for suffix, text in sidecars.render_all(timeline).items():
+    ) -> tuple[tuple[Path, ...], Path | None]:
+        """Stage the sidecars beside ``target`` (if wanted): captions, lyrics, timeline,
+        picture and page. Returns their paths and the cover to embed: the user's, else the
+        routine's picture (the staged ``NAME.png`` itself, or a scratch copy without sidecars),
+        else None."""
+        opts = self.options
+        embed = opts.cover is None and opts.picture and opts.format == "mp3"
+        files: dict[str, str | bytes] = {}
+        if opts.sidecars:
+            files.update(sidecars.render_all(timeline))
+            if opts.picture:
+                files.update(sidecars.picture(timeline))
+            if opts.page:
+                files.update(sidecars.page(timeline, target.name))
+        elif embed:
+            files.update(sidecars.picture(timeline, svg=False))
+        written, staged = [], {}
+        for suffix, content in files.items():
             path = target.with_suffix(f".{suffix}")
-            stage.temp_for(path).write_text(text, encoding="utf-8")
-            written.append(path)
-        return tuple(written)
+            if opts.sidecars:
+                staged[suffix] = stage.temp_for(path)
+                written.append(path)
+            else:  # only the cover: a temporary file, never moved into place
+                staged[suffix] = stage.scratch(path)
+            if isinstance(content, str):
+                staged[suffix].write_text(content, encoding="utf-8")
+            else:
+                staged[suffix].write_bytes(content)
+        return tuple(written), staged["png"] if embed else opts.cover
 
 
 class _EncoderFailed(Exception):

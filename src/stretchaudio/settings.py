@@ -451,7 +451,8 @@ class Options:
         low=-40, high=-14, unit="LUFS", group=_O, metavar="LUFS",
     )
     cover: FilePath[Path | None] = FilePath(
-        None, "Embed this JPEG/PNG cover image.", group=_O, metavar="FILE"
+        None, "Embed this JPEG/PNG as the cover instead of the routine's picture.", group=_O,
+        metavar="FILE",
     )
     music: FilePath[Path | None] = FilePath(
         None, "Background music (any format ffmpeg reads), looped and ducked under speech.",
@@ -462,7 +463,15 @@ class Options:
         low=-40, high=0, unit="LU", group=_O, metavar="LU",
     )
     sidecars = Flag(
-        True, "Also write .vtt captions, .lrc lyrics and a .json timeline.", group=_O
+        True, "Also write .vtt captions, .lrc lyrics, a .json timeline, the picture and the "
+        "page beside the MP3.", group=_O
+    )
+    picture = Flag(
+        True, "Draw the routine's picture: the MP3's cover (unless --cover) and .png/.svg "
+        "files.", group=_O
+    )
+    page = Flag(
+        True, "Write the follow-along page (.html) that plays the MP3 beside it.", group=_O
     )
 
     def __init__(self, **values: object) -> None:
