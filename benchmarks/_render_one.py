@@ -84,9 +84,31 @@ def _piper(name: str, as_rendered: bool) -> tuple[float, float, float]:
     return time.perf_counter() - t0, _cpu() - cpu0, samples / voice.config.sample_rate
 
 
+def _piper_new(name: str, hold: float, cache_dir: Path) -> tuple[float, float, float, int]:
+    """(seconds, CPU seconds, seconds of speech, phrases) of Piper alone speaking the phrases
+    that a render at ``hold`` needs and the cache lacks (a hold change: its new "Hold for
+    ..." line), voice loading included, as a fresh ``stretchaudio build`` would need it."""
+    from piper import PiperVoice, SynthesisConfig
+
+    from stretchaudio.engines.piper import voice_paths
+    from stretchaudio.planner import plan
+    from stretchaudio.settings import Options
+
+    renderer = wl.renderer(cache_dir, hold)
+    _, missing = renderer.store.lookup(plan(wl.routine(name), Options(hold=hold)).texts())
+    syn = SynthesisConfig(length_scale=1.0, noise_scale=0.0, noise_w_scale=0.0)
+    cpu0, t0 = _cpu(), time.perf_counter()
+    model, config = voice_paths(None)
+    voice = PiperVoice.load(model, config_path=config)
+    samples = sum(len(c.audio_int16_bytes) // 2 for t in missing for c in voice.synthesize(t, syn))
+    return time.perf_counter() - t0, _cpu() - cpu0, samples / voice.config.sample_rate, len(missing)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=("ours", "naive", "cold", "piper", "piper-tuned"))
+    parser.add_argument(
+        "mode", choices=("ours", "naive", "cold", "piper", "piper-tuned", "piper-new")
+    )
     parser.add_argument("routine", choices=wl.ROUTINES)
     parser.add_argument("--hold", type=float)
     parser.add_argument("--cache-dir", type=Path, required=True)
@@ -97,7 +119,10 @@ def main() -> None:
     samples = 0
     extra: dict[str, object] = {}
     before_kb = _status_kb("VmRSS")
-    if args.mode in ("piper", "piper-tuned"):
+    if args.mode == "piper-new":
+        seconds, cpu, speech, count = _piper_new(args.routine, args.hold, args.cache_dir)
+        extra = {"speech_seconds": speech, "phrases": count}
+    elif args.mode in ("piper", "piper-tuned"):
         seconds, cpu, speech = _piper(args.routine, as_rendered=args.mode == "piper-tuned")
         extra = {"speech_seconds": speech}
     else:

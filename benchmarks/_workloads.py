@@ -142,20 +142,25 @@ def renderer(cache_dir: Path, hold: float | None) -> Renderer:
 def warm_and_fit(name: str, cache_dir: Path) -> float:
     """Fill the cache for ``name`` (untimed) and return the hold of its timed renders.
 
-    The cache is filled with holds of ``WARMUP_HOLD`` s; the timed hold differs, so the timed
-    renders are true "hold changed" re-renders. Generated routines get the hold that brings
-    their total to the target minutes (total length is linear in the hold: two layouts).
+    Generated routines get the hold that brings their total to the target minutes (total
+    length is linear in the hold: two layouts at ``WARMUP_HOLD`` and twice that). The cache is
+    then filled at that hold too, so the timed renders find every phrase cached, the spoken
+    "Hold for ..." line included: a re-render whose speech is all cached. (A hold change that
+    needs a new spoken phrase is the ``hold`` section's.)
     """
     r = routine(name)
     t1 = renderer(cache_dir, WARMUP_HOLD).timeline(r)[0].total_samples
     minutes = target_minutes(name)
     if minutes is None:
-        return L5S1_HOLD
-    t2 = renderer(cache_dir, 2 * WARMUP_HOLD).timeline(r)[0].total_samples
-    rate = Options().sample_rate
-    per_second_of_hold = (t2 - t1) / WARMUP_HOLD
-    hold = WARMUP_HOLD + (minutes * 60 * rate - t1) / per_second_of_hold
-    return round(min(600.0, max(1.0, hold)), 1)
+        hold = L5S1_HOLD
+    else:
+        t2 = renderer(cache_dir, 2 * WARMUP_HOLD).timeline(r)[0].total_samples
+        rate = Options().sample_rate
+        per_second_of_hold = (t2 - t1) / WARMUP_HOLD
+        hold = round(min(600.0, max(1.0, WARMUP_HOLD + (minutes * 60 * rate - t1)
+                                    / per_second_of_hold)), 1)  # fmt: skip
+    renderer(cache_dir, hold).timeline(r)  # the timed hold's own phrases, cached
+    return hold
 
 
 @dataclass

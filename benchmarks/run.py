@@ -51,7 +51,7 @@ wl: Any = None
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-SECTIONS = ("warm", "cold", "memory", "startup")
+SECTIONS = ("warm", "hold", "cold", "memory", "startup")
 DOC = REPO / "BENCHMARKS.md"
 DOC_START, DOC_END = "<!-- results:start -->", "<!-- results:end -->"
 
@@ -62,6 +62,8 @@ NAIVE_TARGET_ROUTINE = "gen-60"
 RSS_RATIO = 1.2  # peak RSS(120 min) <= 1.2x peak RSS(10 min)
 HELP_SECONDS = 0.3  # stretchaudio --help
 COLD_VS_PIPER = 1.15  # cold render <= 1.15x Piper alone
+HOLD_VS_PIPER = 1.3  # a hold change <= 1.3x Piper alone on its new phrases + the warm render
+HOLD_CHANGES = (11.0, 12.0, 13.0, 14.0, 16.0, 17.0, 18.0)  # new "Hold for N seconds." lines
 
 COLD_RUNS = 5  # default runs of the cold section: one pair is long, and load comes in bursts
 BUSY_SHARE = 0.10  # other processes' CPU share above which the report warns
@@ -393,6 +395,53 @@ def bench_cold(root: Path, runs: int) -> dict[str, Any]:
     }
 
 
+def bench_hold(cache: Path, root: Path, runs: int) -> dict[str, Any]:
+    """A hold change that needs new spoken phrases ("Hold for twelve seconds."), each side in
+    its own fresh process, voice loading included on both: Piper alone speaking just those
+    phrases, the render that needs them, and the same render again (all cached now)."""
+    name = wl.BUILTIN
+    out = root / "out" / "hold"
+    rows: dict[str, list[dict[str, Any]]] = {"piper": [], "new": [], "warm": []}
+    other: dict[str, list[float]] = {"piper": [], "new": [], "warm": []}
+    log(f"hold change {name}: {runs} run(s)")
+    for i in range(runs):
+        hold = HOLD_CHANGES[i % len(HOLD_CHANGES)] + 0.0
+        for side, mode in (("piper", "piper-new"), ("new", "ours"), ("warm", "ours")):
+            with OtherLoad() as load:
+                got = run_helper(mode, name, hold, cache, out)
+            assert got is not None
+            other[side].append(load.share)
+            rows[side].append(got)
+        log(
+            f"  run {i + 1} (hold {hold:g} s, {rows['piper'][-1]['phrases']} new phrase(s)): "
+            f"render {rows['new'][-1]['seconds']:.2f} s, Piper alone "
+            f"{rows['piper'][-1]['seconds']:.2f} s, "
+            f"render again {rows['warm'][-1]['seconds']:.2f} s"
+        )
+    return {
+        "routine": name,
+        "holds": [HOLD_CHANGES[i % len(HOLD_CHANGES)] for i in range(runs)],
+        "phrases": [x["phrases"] for x in rows["piper"]],
+        "new": [x["seconds"] for x in rows["new"]],
+        "piper": [x["seconds"] for x in rows["piper"]],
+        "warm": [x["seconds"] for x in rows["warm"]],
+        "other_share": other,
+        "reproduce": cmd_text("hold"),
+    }
+
+
+def hold_ratio(hold: dict[str, Any]) -> tuple[float, bool | None]:
+    """render with new phrases / (1.3 x Piper alone on them + the same render, cached), per
+    run (each run its own hold), median; quiet as for the other sections."""
+    ratios = [
+        n / (HOLD_VS_PIPER * p + w)
+        for n, p, w in zip(hold["new"], hold["piper"], hold["warm"], strict=True)
+    ]
+    shares = [max(x) for x in zip(*hold["other_share"].values(), strict=True)]
+    quiet_ratios = [r for r, s in zip(ratios, shares, strict=True) if s <= BUSY_SHARE]
+    return median(quiet_ratios or ratios), bool(quiet_ratios) if shares else None
+
+
 def bench_memory(
     routines: list[str], holds: dict[str, float], cache: Path, root: Path, runs: int
 ) -> list[dict[str, Any]]:
@@ -591,6 +640,20 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
                     "quiet": None,
                 }
             )
+    hold = results.get("hold")
+    if hold:
+        ratio, quiet = hold_ratio(hold)
+        targets.append(
+            {
+                "target": f"hold change with new spoken phrases <= {HOLD_VS_PIPER}x Piper alone "
+                "on them + the warm render (l5-s1)",
+                "measured": f"{ratio:.2f} of the allowance (render {median(hold['new']):.2f} s; "
+                f"Piper alone {median(hold['piper']):.2f} s; warm render "
+                f"{median(hold['warm']):.2f} s)",
+                "ok": ratio <= 1.0,
+                "quiet": quiet,
+            }
+        )
     cold = results.get("cold")
     if cold:
         ratio, quiet = cold_ratio(cold)
@@ -732,6 +795,40 @@ def markdown(report: dict[str, Any]) -> str:
                 "stopped by `--naive-timeout`); it is a least-squares quadratic "
                 "a + b*m + c*m^2 through the measured rows, an estimate only.",
             ]
+    hold = res.get("hold")
+    if hold:
+        ratio, quiet = hold_ratio(hold)
+        lines += [
+            "",
+            "### Hold change (new spoken phrases)",
+            "",
+            "With durations spoken, a new hold length needs new speech: `--hold 12` on a cache "
+            "filled at other holds says \"Hold for twelve seconds.\", one phrase Piper has not "
+            "spoken yet. Each run uses a hold not used before. Three fresh processes per run, "
+            "in this order, the Piper voice loaded inside the timing of the first two: *Piper "
+            "alone* speaking just the phrases the cache lacks; *render*: "
+            "`Renderer(...).render(...)`, which speaks them, levels and caches them, and "
+            "writes the MP3 and its sidecars; *render again*: the same render, all cached now. "
+            f"The target: render <= {HOLD_VS_PIPER} x Piper alone + render again.",
+            "",
+            *table(
+                ["routine", "holds s", "new phrases", "render s", "Piper alone s",
+                 "render again s", "of the allowance", "<= 1", "reproduce"],
+                [
+                    [
+                        hold["routine"],
+                        ", ".join(f"{h:g}" for h in hold["holds"]),
+                        ", ".join(str(p) for p in hold["phrases"]),
+                        s(median(hold["new"])),
+                        s(median(hold["piper"])),
+                        s(median(hold["warm"])),
+                        f"{ratio:.2f}{'' if quiet is not False else '?'}",
+                        pf(ratio <= 1.0, quiet),
+                        f"`{hold['reproduce']}`",
+                    ]
+                ],
+            ),
+        ]
     cold = res.get("cold")
     if cold:
         c, a = median(cold["cold"]), median(cold["piper_alone"])
@@ -973,6 +1070,12 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                     routines, holds, cache, root, runs, args.quick, args.naive_timeout
                 )
             other["warm"] = load.share
+        if "hold" in sections and wl.BUILTIN in routines:
+            if wl.BUILTIN not in holds:
+                holds[wl.BUILTIN] = wl.warm_and_fit(wl.BUILTIN, cache)
+            with OtherLoad() as load:
+                results["hold"] = bench_hold(cache, root, runs)
+            other["hold"] = load.share
         if "cold" in sections and wl.BUILTIN in routines:
             with OtherLoad() as load:
                 results["cold"] = bench_cold(root, args.runs or (1 if args.quick else COLD_RUNS))
