@@ -17,10 +17,10 @@ from ..errors import Location, RoutineError
 from ..model import Routine
 from ..naming import slugify
 from ..routine import load_routines_text
-from .blocks import _find_headings, _Reader
-from .exercises import _HOW_TO_RE, _Draft, _Exercise, _Importer, _Warning
-from .text import _clean_text, _condense_warning
-from .yaml_out import _write
+from .blocks import Reader, find_headings
+from .exercises import HOW_TO_RE, Draft, ExerciseDraft, Importer, SafetyNote
+from .text import clean_text, condense_warning
+from .yaml_out import write_routine
 
 MAX_ARTICLE_CHARS = 2_000_000
 """Longer text is not an article; :func:`import_article` refuses it."""
@@ -51,7 +51,7 @@ def import_command_output(result: ImportResult) -> tuple[str, list[str]]:
 # --- the public functions -------------------------------------------------------------------
 
 
-def _dedupe_names(exercises: list[_Exercise]) -> None:
+def _dedupe_names(exercises: list[ExerciseDraft]) -> None:
     """Give every exercise a name of its own (the loader needs distinct slugs)."""
     seen: set[str] = set()
     for number, exercise in enumerate(exercises, start=1):
@@ -63,14 +63,14 @@ def _dedupe_names(exercises: list[_Exercise]) -> None:
         exercise.name = candidate
 
 
-def _intro(warnings: list[_Warning], last_exercise: int) -> str:
+def _intro(warnings: list[SafetyNote], last_exercise: int) -> str:
     """The spoken intro: the safety sentences, condensed, without repeats."""
     chosen: list[str] = []
     seen: set[str] = set()
     for warning in sorted(warnings, key=lambda warning: warning.line):
         if not (warning.labelled or warning.section <= last_exercise):
             continue
-        text = _condense_warning(warning.text)
+        text = condense_warning(warning.text)
         key = re.sub(r"\W+", " ", text.lower()).strip()
         if not key or key in seen:
             continue
@@ -81,7 +81,7 @@ def _intro(warnings: list[_Warning], last_exercise: int) -> str:
     return " ".join(chosen)
 
 
-def _choose(drafts: list[_Draft], title_draft: _Draft | None) -> list[_Draft]:
+def _choose(drafts: list[Draft], title_draft: Draft | None) -> list[Draft]:
     """The drafts that become exercises.
 
     Sections whose heading names an exercise and that give instructions; failing that, the
@@ -107,14 +107,14 @@ def import_article(text: str, source: str = "<article>") -> ImportResult:
             f"{source} is longer than {MAX_ARTICLE_CHARS} characters, more than an article "
             "can be; check that this is the right file"
         )
-    lines = _strip_front_matter(_clean_text(text)).split("\n")
-    blocks = _Reader().read(lines)
+    lines = _strip_front_matter(clean_text(text)).split("\n")
+    blocks = Reader().read(lines)
     strong = sum(1 for block in blocks if block.kind == "heading" and block.strong)
-    blocks = _find_headings(blocks, plain_text=strong < 2)
-    importer = _Importer(source)
+    blocks = find_headings(blocks, plain_text=strong < 2)
+    importer = Importer(source)
     title, sections = importer.sections(blocks)
     drafts = [d for d in (importer.draft(section) for section in sections[1:]) if d is not None]
-    title_name = _HOW_TO_RE.sub("", title).strip() or title or "Exercise"
+    title_name = HOW_TO_RE.sub("", title).strip() or title or "Exercise"
     title_draft = importer.draft(sections[0], name=title_name)
     chosen = _choose(drafts, title_draft)
     if not chosen:
@@ -131,7 +131,7 @@ def import_article(text: str, source: str = "<article>") -> ImportResult:
     exercises = [draft.exercise for draft in chosen]
     _dedupe_names(exercises)
     intro = _intro(importer.safety, max(draft.section.index for draft in chosen))
-    routine_yaml = _write(source, title or "Imported routine", intro, exercises)
+    routine_yaml = write_routine(source, title or "Imported routine", intro, exercises)
     routines = load_routines_text(routine_yaml, f"{source} (imported)")
     warnings = [message for _, message in sorted(importer.warnings, key=lambda w: w[0])]
     return ImportResult(routine_yaml, warnings, routines[0])

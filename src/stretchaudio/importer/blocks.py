@@ -1,6 +1,6 @@
 """Reading article text, stage 2: lines into blocks (headings, list items, labels, text).
 
-:class:`_Reader` turns the article's lines into blocks; :func:`_find_headings` then decides
+:class:`Reader` turns the article's lines into blocks; :func:`find_headings` then decides
 which numbered items and (in plain text) which short lines are exercise headings.
 """
 
@@ -11,22 +11,22 @@ from dataclasses import dataclass, field
 
 from ..language import number_words
 from .text import (
-    _EXERCISE_NOUNS_RE,
-    _LINK_ONLY_RE,
-    _LINKS_HEADER_RE,
-    _inline,
-    _is_credit,
-    _is_noise,
-    _Label,
-    _label,
-    _title_like,
+    EXERCISE_NOUNS_RE,
+    LINK_ONLY_RE,
+    LINKS_HEADER_RE,
+    Label,
+    find_label,
+    inline_text,
+    is_credit,
+    is_noise,
+    title_like,
 )
 
 # --- blocks ----------------------------------------------------------------------------------
 
 
 @dataclass
-class _Block:
+class Block:
     """A heading, list item, label, paragraph or blank line of the article."""
 
     kind: str  # "heading", "item", "label", "para", "blank"
@@ -35,7 +35,7 @@ class _Block:
     indent: int = 0
     marker: str = ""  # items: "num", "step" or "bullet"
     number: int | None = None
-    label: _Label | None = None
+    label: Label | None = None
     strong: bool = False  # headings marked up as such (# or bold or underlined)
     noise: bool = False  # headings of link lists ("Related articles"): skip the section
     from_heading: bool = False  # labels written as headings ("### How to do it")
@@ -108,14 +108,14 @@ class _Marker:
     line: int
 
 
-class _Reader:
+class Reader:
     """Turns article lines into blocks."""
 
     def __init__(self) -> None:
-        self.blocks: list[_Block] = []
+        self.blocks: list[Block] = []
         self.swallow = False  # inside a list of links after "Related reading"
 
-    def read(self, lines: list[str]) -> list[_Block]:
+    def read(self, lines: list[str]) -> list[Block]:
         """All blocks of the article's lines."""
         in_fence = False
         pending: _Marker | None = None
@@ -136,7 +136,7 @@ class _Reader:
                     self.add_item(marker.kind, marker.indent, marker.number, line, marker.line)
                     continue
             if self.swallow:
-                if _BULLET_RE.match(line) or _NUM_RE.match(line) or _is_noise(_inline(line)):
+                if _BULLET_RE.match(line) or _NUM_RE.match(line) or is_noise(inline_text(line)):
                     continue
                 self.swallow = False
             if self.structure_line(line, number):
@@ -149,7 +149,7 @@ class _Reader:
     def blank(self, number: int) -> None:
         """A blank line (or a rule, table, bare link)."""
         if self.blocks and self.blocks[-1].kind != "blank":
-            self.blocks.append(_Block("blank", number))
+            self.blocks.append(Block("blank", number))
 
     @staticmethod
     def is_marker(line: str) -> bool:
@@ -188,18 +188,18 @@ class _Reader:
                 level = 1 if line.strip()[0] == "=" else 2
                 self.blocks[-1] = self.heading_or_label(previous.text, previous.line, level)
                 return True
-        if _RULE_RE.match(line) or line.lstrip().startswith("|") or _LINK_ONLY_RE.match(line):
+        if _RULE_RE.match(line) or line.lstrip().startswith("|") or LINK_ONLY_RE.match(line):
             self.blank(number)
             return True
         match = _MD_HEADING_RE.match(line)
         if match:
-            text = _inline(match.group(2))
+            text = inline_text(match.group(2))
             step = _STEP_RE.match(text)
             if step and step.group(3):
                 self.add_item("step", 0, _step_number(step.group(2)), step.group(3), number)
-            elif text and _is_noise(text):
+            elif text and is_noise(text):
                 level = len(match.group(1))
-                heading = _Block("heading", number, text, strong=True, noise=True, level=level)
+                heading = Block("heading", number, text, strong=True, noise=True, level=level)
                 self.blocks.append(heading)
             elif text:
                 self.blocks.append(self.heading_or_label(text, number, len(match.group(1))))
@@ -228,9 +228,9 @@ class _Reader:
         """A list item (or, for "**Name:** text", a heading and a paragraph)."""
         if self.inline_name(raw, number, marker=marker):
             return
-        text = _inline(raw)
-        if text and not _is_noise(text):
-            item = _Block("item", number, text, indent=indent, marker=marker, number=count)
+        text = inline_text(raw)
+        if text and not is_noise(text):
+            item = Block("item", number, text, indent=indent, marker=marker, number=count)
             self.blocks.append(item)
 
     def inline_name(self, raw: str, number: int, *, marker: str = "") -> bool:
@@ -239,64 +239,64 @@ class _Reader:
         match = next((m for p in _INLINE_NAME_BOLD_RES if (m := p.match(stripped))), None)
         bold = match is not None
         if match is None:
-            match = _INLINE_NAME_PLAIN_RE.match(_inline(stripped))
+            match = _INLINE_NAME_PLAIN_RE.match(inline_text(stripped))
         if match is None:
             return False
-        name = _inline(match.group("name")).rstrip(":. ")
-        rest = _inline(match.group("rest"))
-        label = _label(name + ":")
+        name = inline_text(match.group("name")).rstrip(":. ")
+        rest = inline_text(match.group("rest"))
+        label = find_label(name + ":")
         if label is not None:
             if label.kind == "timing":
                 return False
             self.blocks.append(
-                _Block("label", number, rest, label=_Label(label.kind, label.name, rest))
+                Block("label", number, rest, label=Label(label.kind, label.name, rest))
             )
             return True
-        if not name or not _title_like(name, strict=not bold):
+        if not name or not title_like(name, strict=not bold):
             return False
-        if not bold and not _EXERCISE_NOUNS_RE.search(name):
+        if not bold and not EXERCISE_NOUNS_RE.search(name):
             return False
-        heading = _Block("heading", number, name, marker=marker, level=_INLINE_LEVEL)
+        heading = Block("heading", number, name, marker=marker, level=_INLINE_LEVEL)
         self.blocks.append(heading)
         if rest:
-            self.blocks.append(_Block("para", number, rest))
+            self.blocks.append(Block("para", number, rest))
         return True
 
     @staticmethod
-    def heading_or_label(text: str, number: int, level: int) -> _Block:
+    def heading_or_label(text: str, number: int, level: int) -> Block:
         """A heading, or a label when the heading is "How to do it" or "Tips"."""
-        label = _label(text.rstrip(":") + ":")
+        label = find_label(text.rstrip(":") + ":")
         if label is not None and label.kind != "timing" and not label.rest:
-            return _Block("label", number, "", label=label, from_heading=True)
+            return Block("label", number, "", label=label, from_heading=True)
         text = text.rstrip(":").strip()
-        return _Block("heading", number, text, strong=True, level=level)
+        return Block("heading", number, text, strong=True, level=level)
 
     def text_line(self, line: str, number: int) -> None:
         """Paragraph text: continues an item, label or paragraph, or starts a paragraph."""
-        text = _inline(line)
+        text = inline_text(line)
         if not text:
             return
         previous = self.blocks[-1] if self.blocks else None
-        if _is_noise(text):
+        if is_noise(text):
             caption = previous is not None and previous.kind == "para" and len(previous.parts) == 1
-            if caption and _is_credit(text) and previous is not None and previous.end == number - 1:
+            if caption and is_credit(text) and previous is not None and previous.end == number - 1:
                 self.blocks.pop()  # the caption of the credited image
-            self.swallow = bool(_LINKS_HEADER_RE.match(text))
+            self.swallow = bool(LINKS_HEADER_RE.match(text))
             return
         if _BOLD_LINE_RE.match(line):
             block = self.heading_or_label(text, number, _BOLD_LEVEL)
             if block.kind == "label" or len(text.split()) <= 12:
                 self.blocks.append(block)
                 return
-        label = _label(text)
+        label = find_label(text)
         if label is not None:
-            self.blocks.append(_Block("label", number, label.rest, label=label))
+            self.blocks.append(Block("label", number, label.rest, label=label))
             return
         if self.inline_name(line, number):
             return
         indent = len(line) - len(line.lstrip())
         if previous is not None and previous.kind != "blank" and previous.end == number - 1:
-            title = len(previous.parts) == 1 and _title_like(previous.text, strict=True)
+            title = len(previous.parts) == 1 and title_like(previous.text, strict=True)
             if previous.kind == "item" and (
                 indent > previous.indent
                 or text[0].islower()
@@ -307,10 +307,10 @@ class _Reader:
             if previous.kind == "para" or (previous.kind == "label" and previous.text):
                 previous.add(text, number)
                 return
-        self.blocks.append(_Block("para", number, text))
+        self.blocks.append(Block("para", number, text))
 
 
-def _significant(blocks: list[_Block], start: int, step: int) -> _Block | None:
+def _significant(blocks: list[Block], start: int, step: int) -> Block | None:
     """The next (``step`` 1) or previous (-1) block that is not blank."""
     index = start + step
     while 0 <= index < len(blocks):
@@ -320,15 +320,15 @@ def _significant(blocks: list[_Block], start: int, step: int) -> _Block | None:
     return None
 
 
-def _find_headings(blocks: list[_Block], plain_text: bool) -> list[_Block]:
+def find_headings(blocks: list[Block], plain_text: bool) -> list[Block]:
     """Blocks with headings recognised: numbered titles and (in plain text) title lines."""
-    out: list[_Block] = []
+    out: list[Block] = []
     steps: set[int] = set()  # ids of numbered items taken as steps
     for index, block in enumerate(blocks):
         if block.kind == "item" and block.marker == "num":
             if _numbered_heading(blocks, index, steps):
                 level = _NUMBERED_LEVEL if plain_text else _INLINE_LEVEL
-                heading = _Block("heading", block.line, block.text, marker="num", level=level)
+                heading = Block("heading", block.line, block.text, marker="num", level=level)
                 out.append(heading)
                 continue
             steps.add(id(block))
@@ -339,10 +339,10 @@ def _find_headings(blocks: list[_Block], plain_text: bool) -> list[_Block]:
     return out
 
 
-def _numbered_heading(blocks: list[_Block], index: int, steps: set[int]) -> bool:
+def _numbered_heading(blocks: list[Block], index: int, steps: set[int]) -> bool:
     """Whether the numbered item at ``index`` is an exercise title rather than a step."""
     item = blocks[index]
-    if not _title_like(item.text) or len(item.text.split()) > 9 or item.end != item.line:
+    if not title_like(item.text) or len(item.text.split()) > 9 or item.end != item.line:
         return False
     after = _significant(blocks, index, 1)
     before = _significant(blocks, index, -1)
@@ -363,7 +363,7 @@ def _numbered_heading(blocks: list[_Block], index: int, steps: set[int]) -> bool
     return not continues
 
 
-def _split_title_line(blocks: list[_Block], index: int) -> list[_Block]:
+def _split_title_line(blocks: list[Block], index: int) -> list[Block]:
     """A plain-text paragraph whose (first) line is a heading, as heading + paragraph."""
     block = blocks[index]
     before = blocks[index - 1] if index > 0 else None
@@ -374,22 +374,22 @@ def _split_title_line(blocks: list[_Block], index: int) -> list[_Block]:
         followed_by_text = after is not None and after.kind == "para"
         if (
             stands_alone
-            and _title_like(block.text)
+            and title_like(block.text)
             and (
                 not followed_by_text
-                or _title_like(block.text, strict=True)
+                or title_like(block.text, strict=True)
                 or block.text.endswith(("?", ":"))
             )
         ):
             text = block.text.rstrip(":").strip()
-            return [_Block("heading", block.line, text, level=_PLAIN_LEVEL)]
+            return [Block("heading", block.line, text, level=_PLAIN_LEVEL)]
         return [block]
     split = block.parts[1][0]
     first, rest = block.text[:split].strip(), block.text[split:].strip()
-    if alone and rest[:1].isupper() and _title_like(first, strict=True):
-        para = _Block("para", block.parts[1][1], rest, end=block.end)
+    if alone and rest[:1].isupper() and title_like(first, strict=True):
+        para = Block("para", block.parts[1][1], rest, end=block.end)
         para.parts = [(offset - split, line) for offset, line in block.parts[1:]]
         para.parts[0] = (0, para.parts[0][1])
-        heading = _Block("heading", block.line, first.rstrip(":").strip(), level=_PLAIN_LEVEL)
+        heading = Block("heading", block.line, first.rstrip(":").strip(), level=_PLAIN_LEVEL)
         return [heading, para]
     return [block]

@@ -1,6 +1,6 @@
 """Reading article text, stage 4: sections and exercises.
 
-:class:`_Importer` cuts the blocks into sections (one per heading), finds each section's steps,
+:class:`Importer` cuts the blocks into sections (one per heading), finds each section's steps,
 timing and safety warnings, and records what it skips; the helpers below turn a section into
 the exercise it would give.
 """
@@ -12,32 +12,32 @@ from dataclasses import dataclass, field
 
 from ..language.text import tidy
 from ..model import Action, ActionKind
-from .blocks import _Block
+from .blocks import Block
 from .text import (
-    _ADVICE_GROUP_RE,
-    _ADVICE_VERB_RE,
-    _EXERCISE_GROUP_RE,
-    _EXERCISE_NOUNS_RE,
-    _NOT_EXERCISE_HEADING_RE,
-    _SAFETY_HEADING_RE,
-    _SMALL_WORDS,
-    _imperative,
-    _is_noise,
-    _is_warning,
-    _Label,
-    _label,
-    _Line,
-    _sentences,
+    ADVICE_GROUP_RE,
+    ADVICE_VERB_RE,
+    EXERCISE_GROUP_RE,
+    EXERCISE_NOUNS_RE,
+    NOT_EXERCISE_HEADING_RE,
+    SAFETY_HEADING_RE,
+    SMALL_WORDS,
+    Label,
+    Piece,
+    find_label,
+    imperative_kind,
+    is_noise,
+    is_warning,
+    split_sentences,
 )
 from .timing import (
-    _FREQUENCY_ONLY_RE,
-    _FREQUENCY_RE,
-    _has_timing_words,
-    _instruction_like,
-    _label_timing,
-    _Timing,
-    _timing,
-    _unused_timing,
+    FREQUENCY_ONLY_RE,
+    FREQUENCY_RE,
+    Timing,
+    find_timing,
+    has_timing_words,
+    instruction_like,
+    label_timing,
+    unused_timing,
 )
 
 _MAX_QUOTE = 70  # characters of an article line quoted in a warning or comment
@@ -47,7 +47,7 @@ _MAX_QUOTE = 70  # characters of an article line quoted in a warning or comment
 
 
 @dataclass
-class _Step:
+class StepDraft:
     """A step of an exercise as it will be written."""
 
     text: str
@@ -60,12 +60,12 @@ class _Step:
 
 
 @dataclass
-class _Exercise:
+class ExerciseDraft:
     """An exercise found in the article."""
 
     name: str
     line: int
-    steps: list[_Step] = field(default_factory=list)
+    steps: list[StepDraft] = field(default_factory=list)
     two_sided: bool = False
     repetitions: int | None = None
     hold: float | None = None
@@ -92,18 +92,18 @@ class _Candidate:
 class _Section:
     """A heading and what follows it, up to the next heading."""
 
-    heading: _Block | None
+    heading: Block | None
     index: int
-    blocks: list[_Block] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
     parent: _Section | None = None  # the section of the nearest higher-level heading
 
 
 @dataclass
-class _Draft:
+class Draft:
     """What a section would give as an exercise, and whether it qualifies."""
 
     section: _Section
-    exercise: _Exercise
+    exercise: ExerciseDraft
     structured: bool  # steps from numbered lists or a "How to do it" block
     excluded: str  # why the heading does not name an exercise ("" when it does)
 
@@ -117,7 +117,7 @@ class _Draft:
 
 
 @dataclass
-class _Warning:
+class SafetyNote:
     """A safety sentence, where it was found, and whether a label or heading marked it."""
 
     text: str
@@ -126,24 +126,24 @@ class _Warning:
     labelled: bool
 
 
-class _Importer:
+class Importer:
     """Finds exercises, steps, timing and warnings in an article's blocks."""
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.warnings: list[tuple[int, str]] = []
-        self.safety: list[_Warning] = []
+        self.safety: list[SafetyNote] = []
 
     def warn(self, line: int, text: str, reason: str) -> None:
         """Record one ``source:line: skipped '...': reason`` warning."""
-        message = f"{self.source}:{line}: skipped '{_quote(text)}': {reason}"
+        message = f"{self.source}:{line}: skipped '{quote(text)}': {reason}"
         if (line, message) not in self.warnings:
             self.warnings.append((line, message))
 
     # --- sections ---------------------------------------------------------------------------
 
     @staticmethod
-    def sections(blocks: list[_Block]) -> tuple[str, list[_Section]]:
+    def sections(blocks: list[Block]) -> tuple[str, list[_Section]]:
         """The title and the sections (the first one is the title's own)."""
         title = ""
         sections = [_Section(None, 0)]
@@ -169,12 +169,12 @@ class _Importer:
                 sections[-1].blocks.append(block)
         return title, sections
 
-    def draft(self, section: _Section, name: str | None = None) -> _Draft | None:
+    def draft(self, section: _Section, name: str | None = None) -> Draft | None:
         """The exercise a section would give (None for sections that cannot be one)."""
         heading = section.heading
         if heading is not None and heading.noise:
             return None
-        safety_section = heading is not None and bool(_SAFETY_HEADING_RE.search(heading.text))
+        safety_section = heading is not None and bool(SAFETY_HEADING_RE.search(heading.text))
         candidates, labels, structured = self.candidates(section, safety_section)
         if safety_section:
             return None
@@ -182,39 +182,39 @@ class _Importer:
         if name is None:
             return None
         name, heading_timing = _name_and_timing(name)
-        exercise = _Exercise(name, heading.line if heading else 1)
+        exercise = ExerciseDraft(name, heading.line if heading else 1)
         if heading is not None and (heading_timing.found or heading_timing.rest is not None):
-            exercise.notes.append(f"line {heading.line}: {_quote(heading.text, 100)}")
+            exercise.notes.append(f"line {heading.line}: {quote(heading.text, 100)}")
         _apply(exercise, heading_timing, whole_exercise=True)
         for line, label, timing in labels:
-            exercise.notes.append(f"line {line}: {_quote(label.name.capitalize())}: {label.rest}")
+            exercise.notes.append(f"line {line}: {quote(label.name.capitalize())}: {label.rest}")
             _apply(exercise, timing, whole_exercise=True)
         for candidate in candidates:
             step = self.step(candidate, exercise)
             if step is not None:
                 exercise.steps.append(step)
         _finish(exercise)
-        return _Draft(section, exercise, structured, _excluded(section))
+        return Draft(section, exercise, structured, _excluded(section))
 
-    def reject(self, draft: _Draft) -> None:
+    def reject(self, draft: Draft) -> None:
         """Warn about the instructions of a section that did not become an exercise."""
         heading = draft.section.heading
         if heading is None or not draft.excluded:
             return
-        reason = f"under '{_quote(heading.text, 40)}', which is not an exercise ({draft.excluded})"
+        reason = f"under '{quote(heading.text, 40)}', which is not an exercise ({draft.excluded})"
         for step in draft.exercise.steps:
             if step.instructive:
                 self.warn(step.line, step.original, reason)
 
     def candidates(
         self, section: _Section, safety_section: bool
-    ) -> tuple[list[_Candidate], list[tuple[int, _Label, _Timing]], bool]:
+    ) -> tuple[list[_Candidate], list[tuple[int, Label, Timing]], bool]:
         """The texts that may be steps (in order), timing from labels, and whether the steps
         come from numbered lists or "How to do it" blocks."""
         structured: list[_Candidate] = []
         loose: list[_Candidate] = []
-        labels: list[tuple[int, _Label, _Timing]] = []
-        scope: _Label | None = None
+        labels: list[tuple[int, Label, Timing]] = []
+        scope: Label | None = None
         scope_whole = False  # the label was a heading: it lasts until the next label
         blocks = section.blocks
         index = 0
@@ -226,7 +226,7 @@ class _Importer:
             if block.kind == "label" and block.label is not None:
                 index += 1
                 if block.label.kind == "timing":
-                    labels.append((block.line, block.label, _label_timing(block.label)))
+                    labels.append((block.line, block.label, label_timing(block.label)))
                 elif block.text:
                     self.unit([block], block.label.kind, section, structured, loose, safety_section)
                     scope = None
@@ -248,7 +248,7 @@ class _Importer:
 
     def unit(
         self,
-        unit: list[_Block],
+        unit: list[Block],
         scope: str,
         section: _Section,
         structured: list[_Candidate],
@@ -257,20 +257,20 @@ class _Importer:
     ) -> None:
         """Sort one paragraph or list into steps, warnings and text to leave out."""
         instructive_list = any(
-            block.kind == "item" and _instruction_like(block.text) for block in unit
+            block.kind == "item" and instruction_like(block.text) for block in unit
         )
         for block in unit:
             if block.kind == "item":
-                label = _label(block.text)
+                label = find_label(block.text)
                 if label is not None and label.kind == "timing":
                     continue
                 if label is not None and label.kind != "howto":
-                    para = _Block("para", block.line, label.rest)
+                    para = Block("para", block.line, label.rest)
                     self.unit([para], label.kind, section, structured, loose, safety_section)
                     continue
-                pieces = [_Line(label.rest if label is not None else block.text, block.line)]
+                pieces = [Piece(label.rest if label is not None else block.text, block.line)]
             else:
-                pieces = _sentences(block.text, block.parts)
+                pieces = split_sentences(block.text, block.parts)
             for piece in pieces:
                 candidate = self.piece(piece, block, scope, section, safety_section)
                 if candidate is None:
@@ -281,18 +281,18 @@ class _Importer:
                 (structured if is_structured else loose).append(candidate)
 
     def piece(
-        self, piece: _Line, block: _Block, scope: str, section: _Section, safety_section: bool
+        self, piece: Piece, block: Block, scope: str, section: _Section, safety_section: bool
     ) -> _Candidate | None:
         """One sentence or list item: a candidate step, or None (kept as a warning, or left
         out)."""
         text = piece.text
-        if not text or _is_noise(text):
+        if not text or is_noise(text):
             return None
-        if scope == "warning" or (safety_section and _is_warning(text)):
-            self.safety.append(_Warning(text, piece.line, section.index, labelled=True))
+        if scope == "warning" or (safety_section and is_warning(text)):
+            self.safety.append(SafetyNote(text, piece.line, section.index, labelled=True))
             return None
-        if _is_warning(text):
-            self.safety.append(_Warning(text, piece.line, section.index, labelled=False))
+        if is_warning(text):
+            self.safety.append(SafetyNote(text, piece.line, section.index, labelled=False))
             return None
         if scope == "skip" or safety_section:
             return None
@@ -303,8 +303,8 @@ class _Importer:
         else:
             source = "prose"
         candidate = _Candidate(text, piece.line, source)
-        if block.kind != "item" and not _instruction_like(text):
-            if source == "prose" and _unused_timing(text):
+        if block.kind != "item" and not instruction_like(text):
+            if source == "prose" and unused_timing(text):
                 reason = "timing in a sentence that is not an instruction"
                 self.note_skipped(candidate, reason, always=True)
             return None
@@ -312,27 +312,27 @@ class _Importer:
 
     def note_skipped(self, candidate: _Candidate, reason: str, *, always: bool = False) -> None:
         """Warn about a sentence left out, if it looked like an instruction."""
-        if always or _instruction_like(candidate.text, body_only=True):
+        if always or instruction_like(candidate.text, body_only=True):
             self.warn(candidate.line, candidate.text, reason)
 
     # --- steps ------------------------------------------------------------------------------
 
-    def step(self, candidate: _Candidate, exercise: _Exercise) -> _Step | None:
+    def step(self, candidate: _Candidate, exercise: ExerciseDraft) -> StepDraft | None:
         """A step from one candidate text; sides and repetitions go to ``exercise``."""
         text = candidate.text
-        frequency = _FREQUENCY_RE.search(text)
+        frequency = FREQUENCY_RE.search(text)
         if frequency:
             text = tidy(text[: frequency.start()] + text[frequency.end() :])
-            if _FREQUENCY_ONLY_RE.match(text):
+            if FREQUENCY_ONLY_RE.match(text):
                 self.warn(candidate.line, candidate.text, "says how often, not what to do")
                 return None
-        timing = _timing(text)
+        timing = find_timing(text)
         _apply(exercise, timing)
         keep = bool(timing.text or timing.action or timing.switch_sides or timing.after)
         for problem in timing.problems:
             rest = "; the step keeps its other words" if keep else ""
             self.warn(candidate.line, candidate.text, problem + rest)
-        if timing.text and not (timing.found or timing.problems) and _has_timing_words(timing.text):
+        if timing.text and not (timing.found or timing.problems) and has_timing_words(timing.text):
             self.warn(
                 candidate.line,
                 candidate.text,
@@ -340,10 +340,10 @@ class _Importer:
                 "'hold:', 'breaths:' or 'repetitions:' by hand",
             )
         if not keep:  # only "on each side" / "10 times": the exercise has it now
-            exercise.notes.append(f"line {candidate.line}: {_quote(candidate.text, 100)}")
+            exercise.notes.append(f"line {candidate.line}: {quote(candidate.text, 100)}")
             return None
-        instructive = timing.found or _imperative(candidate.text) == "body"
-        return _Step(
+        instructive = timing.found or imperative_kind(candidate.text) == "body"
+        return StepDraft(
             text=timing.text,
             line=candidate.line,
             original=candidate.text,
@@ -360,20 +360,20 @@ def _excluded(section: _Section) -> str:
     if heading is None:
         return ""
     name = _NAME_PREFIX_RE.sub("", heading.text)
-    if _NOT_EXERCISE_HEADING_RE.search(name):
+    if NOT_EXERCISE_HEADING_RE.search(name):
         return "it names a group or advice"
-    if _ADVICE_VERB_RE.match(name) and not _EXERCISE_NOUNS_RE.search(name):
+    if ADVICE_VERB_RE.match(name) and not EXERCISE_NOUNS_RE.search(name):
         return "it gives advice"
     parent = section.parent
     while parent is not None and parent.heading is not None:
         group = parent.heading.text
-        if _ADVICE_GROUP_RE.search(group) and not _EXERCISE_GROUP_RE.search(group):
-            return f"it is listed under '{_quote(group, 40)}'"
+        if ADVICE_GROUP_RE.search(group) and not EXERCISE_GROUP_RE.search(group):
+            return f"it is listed under '{quote(group, 40)}'"
         parent = parent.parent
     return ""
 
 
-def _split_title(block: _Block) -> tuple[str, _Block | None]:
+def _split_title(block: Block) -> tuple[str, Block | None]:
     """The routine title from the article's first block, and what is left of that block."""
     if block.kind == "heading":
         return _uncapitalise(block.text), None
@@ -381,7 +381,7 @@ def _split_title(block: _Block) -> tuple[str, _Block | None]:
         return "Imported routine", block
     if len(block.parts) > 1:
         split = block.parts[1][0]
-        rest = _Block("para", block.parts[1][1], block.text[split:].strip(), end=block.end)
+        rest = Block("para", block.parts[1][1], block.text[split:].strip(), end=block.end)
         rest.parts = [(offset - split, line) for offset, line in block.parts[1:]]
         rest.parts[0] = (0, rest.parts[0][1])
         return _short_title(block.text[:split]), rest
@@ -397,7 +397,7 @@ def _short_title(text: str) -> str:
     return " ".join(words) if len(words) <= 16 else " ".join(words[:12]) + "..."
 
 
-def _apply(exercise: _Exercise, timing: _Timing, *, whole_exercise: bool = False) -> None:
+def _apply(exercise: ExerciseDraft, timing: Timing, *, whole_exercise: bool = False) -> None:
     """Sides, repetitions and sets for the exercise; with ``whole_exercise`` (labels and
     headings) also its hold, breaths and rest."""
     if timing.switch_sides or timing.each_side:
@@ -419,7 +419,7 @@ def _apply(exercise: _Exercise, timing: _Timing, *, whole_exercise: bool = False
         exercise.hold = exercise.hold or action.seconds
 
 
-def _finish(exercise: _Exercise) -> None:
+def _finish(exercise: ExerciseDraft) -> None:
     """Apply a hold or breaths the article gives for the whole exercise ("Hold: 30 seconds").
 
     Steps that say "hold" without an amount get it; if no step has a timed action at all, the
@@ -442,13 +442,13 @@ def _finish(exercise: _Exercise) -> None:
         steps[-1].action = Action(ActionKind.BREATHS, count=exercise.breaths)
 
 
-def _quote(text: str, limit: int = _MAX_QUOTE) -> str:
+def quote(text: str, limit: int = _MAX_QUOTE) -> str:
     """An article line shortened for a message, on one line."""
     text = " ".join(text.split()).replace("'", "\u2019")
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
-def _unit(blocks: list[_Block], index: int) -> tuple[list[_Block], int]:
+def _unit(blocks: list[Block], index: int) -> tuple[list[Block], int]:
     """A paragraph, or a whole list (items with blank lines between), from ``index`` on."""
     block = blocks[index]
     if block.kind != "item":
@@ -471,26 +471,26 @@ _NAME_PREFIX_RE = re.compile(
     r"\s*|^(?:exercise|stretch|move)\s+#?\d{1,2}\s+",
     re.IGNORECASE,
 )
-_HOW_TO_RE = re.compile(r"^how\s+to\s+(?:do|perform|try)?\s*(?:(?:a|an|the)\s+)?", re.IGNORECASE)
+HOW_TO_RE = re.compile(r"^how\s+to\s+(?:do|perform|try)?\s*(?:(?:a|an|the)\s+)?", re.IGNORECASE)
 
 
-def _name_and_timing(heading: str) -> tuple[str, _Timing]:
+def _name_and_timing(heading: str) -> tuple[str, Timing]:
     """An exercise name from its heading, and any timing the heading adds ("(30 s each side)")."""
     name = _NAME_PREFIX_RE.sub("", heading.strip())
-    name = _HOW_TO_RE.sub("", name).strip() or name
-    timing = _Timing("")
+    name = HOW_TO_RE.sub("", name).strip() or name
+    timing = Timing("")
     for match in list(re.finditer(r"\(([^()]*)\)", name)):
-        found = _timing(match.group(1))
+        found = find_timing(match.group(1))
         if not found.found:
-            found = _label_timing(_Label("timing", "hold", match.group(1)))
+            found = label_timing(Label("timing", "hold", match.group(1)))
         if found.found or found.rest is not None:
             timing = found
             name = name.replace(match.group(0), " ")
     parts = re.split(r"\s+[-\u2013\u2014|]\s+|:\s+", name, maxsplit=1)
     if len(parts) == 2 and parts[0].strip():
-        found = _timing(parts[1])
+        found = find_timing(parts[1])
         if not found.found:
-            found = _label_timing(_Label("timing", "hold", parts[1]))
+            found = label_timing(Label("timing", "hold", parts[1]))
         if found.found:
             timing, name = found, parts[0]
     name = _uncapitalise(" ".join(name.split()).strip(" :-\u2013\u2014"))
@@ -505,6 +505,6 @@ def _uncapitalise(text: str) -> str:
         return text
     words = text.split()
     return " ".join(
-        word.lower() if index and word.lower() in _SMALL_WORDS else word.capitalize()
+        word.lower() if index and word.lower() in SMALL_WORDS else word.capitalize()
         for index, word in enumerate(words)
     )

@@ -17,17 +17,17 @@ from ..language.text import sentence_spans
 
 _INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\u00ad\ufeff]")
 # Everything YAML cannot carry (it has to be written back out) becomes a space.
-_UNPRINTABLE_RE = re.compile(
+UNPRINTABLE_RE = re.compile(
     "[^\x09\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]"
 )
 
 
-def _clean_text(text: str) -> str:
+def clean_text(text: str) -> str:
     """Newlines normalised, tabs expanded, invisible and unprintable characters removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE_RE.sub("", text)
     text = text.replace("\t", "    ").replace("\xa0", " ")
-    return _UNPRINTABLE_RE.sub(" ", text)
+    return UNPRINTABLE_RE.sub(" ", text)
 
 
 _IMAGE_MD_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
@@ -35,13 +35,13 @@ _LINK_MD_RE = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)|\[([^\]]+)\]\[[^
 _AUTOLINK_RE = re.compile(r"<(?:https?://|www\.)[^>]*>")
 _HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 _EMPHASIS_RE = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
-_LINK_ONLY_RE = re.compile(
+LINK_ONLY_RE = re.compile(
     r"^\s*(?:[-*+\u2022]\s*)?(?:\[[^\]]*\]\([^)]*\)|<https?://[^>]*>|https?://\S+|www\.\S+)"
     r"[\s.,;|]*$"
 )
 
 
-def _inline(text: str) -> str:
+def inline_text(text: str) -> str:
     """Markdown and HTML inline markup removed, entities decoded, spaces collapsed."""
     text = _IMAGE_MD_RE.sub(" ", text)
     text = _LINK_MD_RE.sub(lambda m: m.group(1) or m.group(2) or "", text)
@@ -51,7 +51,7 @@ def _inline(text: str) -> str:
         text = _EMPHASIS_RE.sub(r"\2", text)
     text = text.replace("`", "").replace("~~", "")
     text = html.unescape(text)
-    text = _UNPRINTABLE_RE.sub(" ", _INVISIBLE_RE.sub("", text.replace("\xa0", " ")))
+    text = UNPRINTABLE_RE.sub(" ", _INVISIBLE_RE.sub("", text.replace("\xa0", " ")))
     return " ".join(text.split())
 
 
@@ -110,19 +110,19 @@ _NOISE_RES = tuple(
 
 
 _CREDIT_COUNT = 3  # the first patterns are image credits: the line above is a caption
-_LINKS_HEADER_RE = re.compile(
+LINKS_HEADER_RE = re.compile(
     r"^(?:related|read\s+(?:more|next|also)|see\s+also|you\s+(?:may|might)\s+also|recommended"
     r"|more\s+from|(?:most\s+)?popular|trending)\b",
     re.IGNORECASE,
 )
 
 
-def _is_noise(text: str) -> bool:
+def is_noise(text: str) -> bool:
     """Whether a line is page furniture rather than article content."""
     return any(pattern.search(text) for pattern in _NOISE_RES)
 
 
-def _is_credit(text: str) -> bool:
+def is_credit(text: str) -> bool:
     """Whether a line credits an image (so the line just above it is a caption)."""
     return any(pattern.search(text) for pattern in _NOISE_RES[:_CREDIT_COUNT])
 
@@ -174,7 +174,7 @@ _LABEL_ALONE_RES = tuple(
 
 
 @dataclass(frozen=True)
-class _Label:
+class Label:
     """A label at the start of a line: its kind, its word(s) and the text after it."""
 
     kind: str  # "howto", "skip", "warning" or "timing"
@@ -182,16 +182,16 @@ class _Label:
     rest: str
 
 
-def _label(text: str) -> _Label | None:
+def find_label(text: str) -> Label | None:
     """The label ``text`` starts with ("Tip:", "How to do it:", "Hold: 30 seconds"), if any."""
     for kind, pattern in _LABEL_ALONE_RES:
         match = pattern.match(text)
         if match and kind != "timing":
-            return _Label(kind, match.group("label").lower(), "")
+            return Label(kind, match.group("label").lower(), "")
     for kind, pattern in _LABEL_RES:
         match = pattern.match(text)
         if match:
-            return _Label(kind, match.group("label").lower(), match.group("rest").strip())
+            return Label(kind, match.group("label").lower(), match.group("rest").strip())
     return None
 
 
@@ -249,7 +249,7 @@ _FINITE = _words(
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*")
 
 
-def _imperative(sentence: str) -> str | None:
+def imperative_kind(sentence: str) -> str | None:
     """ "body" or "generic" when ``sentence`` reads as an instruction, else None.
 
     The first word (after lead words such as "Slowly" or "Then,") must be a verb from the
@@ -288,7 +288,7 @@ def _verb_kind(text: str) -> str | None:
     return "body" if first in _BODY_VERBS else "generic"
 
 
-_EXERCISE_NOUNS_RE = re.compile(
+EXERCISE_NOUNS_RE = re.compile(
     r"\b(?:stretch|pose|bridges?|twists?|raises?|curls?|rotations?|tilts?|squats?|lunges?"
     r"|planks?|dogs?|cat|cow|fold|rolls?|press|presses|march|slides?|kicks?|crunch(?:es)?"
     r"|extensions?|flexion|circles?|reach(?:es)?|hug|child'?s|cobra|sphinx|pigeon|butterfly"
@@ -300,7 +300,7 @@ _EXERCISE_NOUNS_RE = re.compile(
     r"|seated|standing|lying|supine|prone|kneeling)\b",
     re.IGNORECASE,
 )
-_SMALL_WORDS = _words(
+SMALL_WORDS = _words(
     "a an and as at but by for from in into of on or the to vs via with your per off up"
 )
 
@@ -308,11 +308,11 @@ _SMALL_WORDS = _words(
 def _is_title_case(text: str) -> bool:
     """Whether every significant word starts with a capital letter or a digit."""
     words = re.findall(r"[A-Za-z0-9][\w'\u2019-]*", text)
-    significant = [word for word in words if word.lower() not in _SMALL_WORDS]
+    significant = [word for word in words if word.lower() not in SMALL_WORDS]
     return bool(significant) and all(w[0].isupper() or w[0].isdigit() for w in significant)
 
 
-def _title_like(text: str, *, strict: bool = False) -> bool:
+def title_like(text: str, *, strict: bool = False) -> bool:
     """Whether ``text`` reads as a heading: short, no sentence punctuation, not an instruction.
 
     ``strict`` also asks for Title Case or an exercise word ("stretch", "pose", "bridge").
@@ -323,15 +323,15 @@ def _title_like(text: str, *, strict: bool = False) -> bool:
     if text[-1] in ".,;!" or text.endswith("..."):
         return False
     title_case = _is_title_case(text)
-    if not title_case and _imperative(text) is not None:
+    if not title_case and imperative_kind(text) is not None:
         return False
     if strict:
-        return len(words) <= 8 and (title_case or bool(_EXERCISE_NOUNS_RE.search(text)))
+        return len(words) <= 8 and (title_case or bool(EXERCISE_NOUNS_RE.search(text)))
     return True
 
 
 # Headings that name a group of exercises or advice, not one exercise.
-_NOT_EXERCISE_HEADING_RE = re.compile(
+NOT_EXERCISE_HEADING_RE = re.compile(
     r"\b(?:exercises|stretches|moves|poses|workouts?|routines?|things|ways|tips|benefits"
     r"|causes|symptoms|treatments?|faqs?|questions|conclusion|summary|takeaways?|bottom\s+line"
     r"|overview|introduction|references|sources|related|resources|why|what|when|who|how\s+often"
@@ -342,24 +342,24 @@ _NOT_EXERCISE_HEADING_RE = re.compile(
 )
 # Groups whose sub-headings are advice or facts, not exercises ("3 More Things You Can Do",
 # "What Causes ...?"), unless they say they are exercises ("More stretches to try").
-_ADVICE_GROUP_RE = re.compile(
+ADVICE_GROUP_RE = re.compile(
     r"\b(?:things|ways|tips|habits|changes|causes|reasons|symptoms|signs|treatments|remedies"
     r"|mistakes|benefits|lifestyle|myths|facts|risks|conditions|what|why)\b|\?\s*$",
     re.IGNORECASE,
 )
-_EXERCISE_GROUP_RE = re.compile(
+EXERCISE_GROUP_RE = re.compile(
     r"\b(?:exercises|stretches|moves|poses|workouts?|routines?|drills|yoga)\b", re.IGNORECASE
 )
 # Headings that start with one of these (and name no body part or exercise) give advice:
 # "Strengthen Your Core", "Exercise Regularly", "Listen to Your Body".
-_ADVICE_VERB_RE = re.compile(
+ADVICE_VERB_RE = re.compile(
     r"^(?:strengthen|exercise|listen|improve|sleep|lose|maintain|eat|drink|avoid|try|consider"
     r"|get|see|talk|watch|manage|reduce|practi[cs]e|use|wear|invest|limit|quit|stop|build"
     r"|take|stay|be|know|learn|ask|find|make|choose|check|keep|mind|fix|adjust|change|set"
     r"|create|focus|increase|prioriti[sz]e|don'?t|never)\b",
     re.IGNORECASE,
 )
-_SAFETY_HEADING_RE = re.compile(
+SAFETY_HEADING_RE = re.compile(
     r"\b(?:safety|safely|precautions?|warnings?|cautions?|before\s+you\s+(?:begin|start|try)"
     r"|when\s+to\s+(?:see|call|stop)|be\s+careful|stay\s+safe)\b",
     re.IGNORECASE,
@@ -396,20 +396,20 @@ _WARNING_RES = tuple(
         r"\bshould(?:\s+not|n't)\s+(?:hurt|be\s+painful|cause\s+pain)",
     )
 )
-_QUOTED_RE = re.compile(
+QUOTED_RE = re.compile(
     r"[\"\u201c\u201d]|\b(?:he|she|they)\s+(?:says|said|adds|added|explains|notes)\b"
     r"|\bsays\s+(?:Dr|Mr|Ms|Mrs)\b"
 )
 
 
-def _is_warning(sentence: str) -> bool:
+def is_warning(sentence: str) -> bool:
     """Whether a sentence is safety advice for the intro (not quoted speech, not a body cue)."""
-    if _QUOTED_RE.search(sentence) or _imperative(sentence) == "body":
+    if QUOTED_RE.search(sentence) or imperative_kind(sentence) == "body":
         return False
     return any(pattern.search(sentence) for pattern in _WARNING_RES)
 
 
-def _condense_warning(sentence: str) -> str:
+def condense_warning(sentence: str) -> str:
     """A warning sentence with attributions and asides trimmed."""
     text = re.sub(
         r",?\s+(?:according\s+to|per|says|via)\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.\s*)?[^.;,]+",
@@ -427,17 +427,18 @@ def _condense_warning(sentence: str) -> str:
 
 # --- sentences -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
-class _Line:
+class Piece:
     """One piece of article text and the line it starts on."""
 
     text: str
     line: int
 
 
-def _sentences(text: str, offsets: list[tuple[int, int]]) -> list[_Line]:
+def split_sentences(text: str, offsets: list[tuple[int, int]]) -> list[Piece]:
     """``text`` cut into sentences, each with its line (``offsets``: (char offset, line))."""
-    return [_Line(text[a:b], _line_at(offsets, a)) for a, b in sentence_spans(text)]
+    return [Piece(text[a:b], _line_at(offsets, a)) for a, b in sentence_spans(text)]
 
 
 def _line_at(offsets: list[tuple[int, int]], position: int) -> int:

@@ -16,7 +16,7 @@ from ..language.text import tidy
 from ..model import Action, ActionKind
 from ..schema import PAUSE_RANGE
 from ..settings import number_setting
-from .text import _QUOTED_RE, _imperative, _Label
+from .text import QUOTED_RE, Label, imperative_kind
 
 _SETTLE_ROUNDS = 5
 
@@ -46,13 +46,13 @@ _COUNT_RANGE_RE = re.compile(
     rf"(?P<hi>{_NUMBER_WORDS})\b(?P<tail>\s+(?:more\s+)?(?:[a-z]+\s+)?{_COUNT_NOUN}\b)",
     re.IGNORECASE,
 )
-_FREQUENCY_RE = re.compile(
+FREQUENCY_RE = re.compile(
     r"(?:,\s*|\s+|^)(?:(?:\d{1,2}|once|twice|one|two|three|four|five|six|seven)\s+(?:times?\s+)?"
     r"(?:a|per|each|every)\s+(?:day|week|morning|evening)|daily|weekly|every\s+(?:day|morning"
     r"|evening|night|other\s+day)|throughout\s+the\s+day)\b",
     re.IGNORECASE,
 )
-_FREQUENCY_ONLY_RE = re.compile(
+FREQUENCY_ONLY_RE = re.compile(
     r"^\W*(?:(?:you\s+can\s+|try\s+to\s+|aim\s+to\s+)?(?:do|repeat|perform|practi[cs]e|try)"
     r"(?:\s+(?:this|it|these|them|the\s+(?:stretch|stretches|exercise|exercises|routine|move"
     r"|moves)))?(?:\s+(?:stretch|exercise|routine|sequence))?)?\W*$",
@@ -115,7 +115,7 @@ _TIMING_WORDS_RE = re.compile(
 
 
 @dataclass
-class _Timing:
+class Timing:
     """What some text says about timing, and the text to speak without it."""
 
     text: str
@@ -153,7 +153,7 @@ def _count_range(match: re.Match[str]) -> str:
     return f"{min(low, high)}{match.group('tail')}"
 
 
-def _timing(text: str) -> _Timing:
+def find_timing(text: str) -> Timing:
     """The timing in one step's text (see the module docstring), and the words to speak."""
     rewritten = _COUNT_RANGE_RE.sub(_count_range, text)
     for pattern, replacement in _TIMING_REWRITES:
@@ -165,7 +165,7 @@ def _timing(text: str) -> _Timing:
         rep_count = phrases.parse_count(sets.group("reps"))
         rewritten = tidy(rewritten[: sets.start()] + rewritten[sets.end() :])
     parsed = phrases.parse_step_text(rewritten)
-    timing = _Timing(
+    timing = Timing(
         parsed.text,
         parsed.action,
         parsed.switch_sides,
@@ -189,7 +189,7 @@ def _timing(text: str) -> _Timing:
     return timing
 
 
-def _settle(timing: _Timing) -> None:
+def _settle(timing: Timing) -> None:
     """Parse the words left to speak again until nothing more is found in them.
 
     The loader parses a step's text once more, so the text written must be a fixed point of
@@ -210,7 +210,7 @@ def _settle(timing: _Timing) -> None:
     timing.text = ""  # it never settled: say nothing rather than something re-read differently
 
 
-def _check_ranges(timing: _Timing) -> None:
+def _check_ranges(timing: Timing) -> None:
     """Leave out amounts a routine cannot hold, noting why."""
     action = timing.action
     if action is not None and action.kind is ActionKind.BREATHS:
@@ -220,7 +220,7 @@ def _check_ranges(timing: _Timing) -> None:
     elif action is not None and action.seconds is not None:
         allowed = _HOLD_RANGE if action.kind is ActionKind.HOLD else _PAUSE_RANGE
         if not _within(action.seconds, allowed):
-            said = f"a {action.kind.value} of {_number(action.seconds)} seconds"
+            said = f"a {action.kind.value} of {plain_number(action.seconds)} seconds"
             timing.problems.append(_outside(said, allowed, " seconds"))
             timing.action = None
     if timing.repetitions is not None and not _within(timing.repetitions, _REPS_RANGE):
@@ -230,7 +230,9 @@ def _check_ranges(timing: _Timing) -> None:
         timing.problems.append(_outside(f"{timing.sets} sets", _SETS_RANGE, ""))
         timing.sets = None
     if timing.rest is not None and not _within(timing.rest, _REST_RANGE):
-        timing.problems.append(_outside(f"a rest of {_number(timing.rest)} s", _REST_RANGE, " s"))
+        timing.problems.append(
+            _outside(f"a rest of {plain_number(timing.rest)} s", _REST_RANGE, " s")
+        )
         timing.rest = None
 
 
@@ -241,23 +243,23 @@ def _within(value: float, allowed: tuple[float, float]) -> bool:
 
 def _outside(said: str, allowed: tuple[float, float], unit: str) -> str:
     """ "a hold of 900 seconds is outside 1 to 600 seconds, so it was left out"."""
-    low, high = _number(allowed[0]), _number(allowed[1])
+    low, high = plain_number(allowed[0]), plain_number(allowed[1])
     return f"{said} is outside {low} to {high}{unit}, so it was left out"
 
 
-def _number(value: float) -> int | float:
+def plain_number(value: float) -> int | float:
     """``30`` rather than ``30.0``."""
     return int(value) if float(value).is_integer() else value
 
 
-def _label_timing(label: _Label) -> _Timing:
+def label_timing(label: Label) -> Timing:
     """Timing given by a label: "Hold: 30 seconds", "Reps: 8-12 per side", "Sets: 2"."""
     text = label.rest
     low = re.match(
         rf"\s*({_NUMBER_WORDS})\s*(?:-|\u2013|\u2014|to)\s*{_NUMBER_WORDS}\b", text, re.I
     )
     first = text if low is None else low.group(1) + text[low.end() :]
-    timing = _Timing("")
+    timing = Timing("")
     count = _leading_count(first)
     seconds = phrases.parse_duration(text)
     name = label.name.split()[0]
@@ -283,19 +285,19 @@ def _leading_count(text: str) -> int | None:
     return phrases.parse_count(match.group(1)) if match else None
 
 
-def _has_timing_words(text: str) -> bool:
+def has_timing_words(text: str) -> bool:
     """Whether ``text`` mentions an amount of seconds, minutes, breaths or repetitions."""
     return bool(_TIMING_WORDS_RE.search(text))
 
 
-def _unused_timing(text: str) -> bool:
+def unused_timing(text: str) -> bool:
     """Timing that would be recognised, in a sentence that is not quoted speech."""
-    return _has_timing_words(text) and _timing(text).found and not _QUOTED_RE.search(text)
+    return has_timing_words(text) and find_timing(text).found and not QUOTED_RE.search(text)
 
 
-def _instruction_like(text: str, *, body_only: bool = False) -> bool:
+def instruction_like(text: str, *, body_only: bool = False) -> bool:
     """An imperative (body) instruction, or text with recognised timing in it."""
-    kind = _imperative(text)
+    kind = imperative_kind(text)
     if kind == "body" or (kind == "generic" and not body_only):
         return True
-    return bool(_TIMING_WORDS_RE.search(text)) and _timing(text).found
+    return bool(_TIMING_WORDS_RE.search(text)) and find_timing(text).found

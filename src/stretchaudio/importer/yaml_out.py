@@ -13,9 +13,9 @@ import yaml
 
 from ..model import ActionKind
 from ..settings import Options
-from .exercises import _Exercise, _quote, _Step
-from .text import _UNPRINTABLE_RE
-from .timing import _number
+from .exercises import ExerciseDraft, StepDraft, quote
+from .text import UNPRINTABLE_RE
+from .timing import plain_number
 
 # --- YAML ------------------------------------------------------------------------------------
 
@@ -66,7 +66,7 @@ def _folded(key: str, text: str) -> list[str]:
 
 def _comment(text: str) -> str:
     """Text that is safe inside a YAML comment (one line, printable)."""
-    return " ".join(_UNPRINTABLE_RE.sub(" ", text).split())
+    return " ".join(UNPRINTABLE_RE.sub(" ", text).split())
 
 
 @dataclass
@@ -78,7 +78,7 @@ class _DefaultsUsed:
     pause: int = 0
 
 
-def _defaults_used(exercises: list[_Exercise]) -> _DefaultsUsed:
+def _defaults_used(exercises: list[ExerciseDraft]) -> _DefaultsUsed:
     """Count the steps whose amount comes from the defaults."""
     used = _DefaultsUsed()
     for exercise in exercises:
@@ -95,7 +95,7 @@ def _defaults_used(exercises: list[_Exercise]) -> _DefaultsUsed:
     return used
 
 
-def _write(source: str, title: str, intro: str, exercises: list[_Exercise]) -> str:
+def write_routine(source: str, title: str, intro: str, exercises: list[ExerciseDraft]) -> str:
     """The routine file."""
     builtin = Options()
     used = _defaults_used(exercises)
@@ -113,14 +113,18 @@ def _write(source: str, title: str, intro: str, exercises: list[_Exercise]) -> s
     lines.append("defaults:")
     applied = "# default applied: the article gives no"
     if used.hold:
-        lines.append(f"  hold: {_number(builtin.hold)}  {applied} duration ({_times(used.hold)})")
+        lines.append(
+            f"  hold: {plain_number(builtin.hold)}  {applied} duration ({_times(used.hold)})"
+        )
     if used.breaths:
         count = _times(used.breaths)
         lines.append(f"  breaths: {builtin.breaths}  {applied} number of breaths ({count})")
     if used.pause:
         count = _times(used.pause)
-        lines.append(f"  step_pause: {_number(builtin.step_pause)}  {applied} duration ({count})")
-    lines.append(f"  rest: {_number(builtin.rest)}  {applied} rest between exercises")
+        lines.append(
+            f"  step_pause: {plain_number(builtin.step_pause)}  {applied} duration ({count})"
+        )
+    lines.append(f"  rest: {plain_number(builtin.rest)}  {applied} rest between exercises")
     lines.append("exercises:")
     for exercise in exercises:
         lines.extend(_write_exercise(exercise))
@@ -132,7 +136,7 @@ def _times(count: int) -> str:
     return f"{count} step" if count == 1 else f"{count} steps"
 
 
-def _write_exercise(exercise: _Exercise) -> list[str]:
+def _write_exercise(exercise: ExerciseDraft) -> list[str]:
     """One exercise as YAML lines."""
     lines = [f"  - name: {_scalar(exercise.name)}"]
     lines.extend(f"    # {_comment(note)}" for note in exercise.notes)
@@ -143,7 +147,7 @@ def _write_exercise(exercise: _Exercise) -> list[str]:
     if exercise.sets is not None:
         lines.append(f"    sets: {exercise.sets}")
     if exercise.rest is not None:
-        lines.append(f"    rest: {_number(exercise.rest)}")
+        lines.append(f"    rest: {plain_number(exercise.rest)}")
     if not exercise.timed():
         lines.append("    # the article gives no hold, breaths or repetitions for this exercise;")
         lines.append("    # each step is followed by a short pause (add 'hold: 30' to a step)")
@@ -153,11 +157,11 @@ def _write_exercise(exercise: _Exercise) -> list[str]:
     return lines
 
 
-def _write_step(step: _Step) -> list[str]:
+def _write_step(step: StepDraft) -> list[str]:
     """One step: plain text, or a mapping with explicit timing keys."""
     lines: list[str] = []
     if step.text != step.original.strip():
-        lines.append(f"      # line {step.line}: {_comment(_quote(step.original, 100))}")
+        lines.append(f"      # line {step.line}: {_comment(quote(step.original, 100))}")
     if step.action is None and not step.switch_sides and not step.after:
         return [*lines, f"      - {_scalar(step.text)}"]
     keys: list[str] = []
@@ -168,7 +172,7 @@ def _write_step(step: _Step) -> list[str]:
         if action.kind is ActionKind.BREATHS:
             amount = "true" if action.count is None else str(action.count)
         else:
-            amount = "true" if action.seconds is None else str(_number(action.seconds))
+            amount = "true" if action.seconds is None else str(plain_number(action.seconds))
         keys.append(f"{action.kind.value}: {amount}")
     if step.after:
         keys.append(f"after: {_scalar(step.after)}")
