@@ -19,7 +19,8 @@ from ..naming import slugify
 from ..routine import load_routines_text
 from .blocks import Reader, find_headings
 from .exercises import HOW_TO_RE, Draft, ExerciseDraft, Importer, SafetyNote
-from .text import clean_text, condense_warning
+from .safety import condense_warning
+from .text import clean_text
 from .yaml_out import write_routine
 
 MAX_ARTICLE_CHARS = 2_000_000

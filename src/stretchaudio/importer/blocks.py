@@ -10,17 +10,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..language import number_words
-from .text import (
-    EXERCISE_NOUNS_RE,
-    LINK_ONLY_RE,
-    LINKS_HEADER_RE,
-    Label,
-    find_label,
-    inline_text,
-    is_credit,
-    is_noise,
-    title_like,
-)
+from .furniture import LINKS_HEADER_RE, is_credit, is_noise
+from .labels import Label, find_label
+from .text import LINK_ONLY_RE, inline_text
+from .words import EXERCISE_NOUNS_RE, title_like
 
 # --- blocks ----------------------------------------------------------------------------------
 

@@ -13,22 +13,10 @@ from dataclasses import dataclass, field
 from ..language.text import tidy
 from ..model import Action, ActionKind
 from .blocks import Block
-from .text import (
-    ADVICE_GROUP_RE,
-    ADVICE_VERB_RE,
-    EXERCISE_GROUP_RE,
-    EXERCISE_NOUNS_RE,
-    NOT_EXERCISE_HEADING_RE,
-    SAFETY_HEADING_RE,
-    SMALL_WORDS,
-    Label,
-    Piece,
-    find_label,
-    imperative_kind,
-    is_noise,
-    is_warning,
-    split_sentences,
-)
+from .furniture import is_noise
+from .labels import Label, find_label
+from .safety import is_warning
+from .text import Piece, split_sentences
 from .timing import (
     FREQUENCY_ONLY_RE,
     FREQUENCY_RE,
@@ -38,6 +26,16 @@ from .timing import (
     instruction_like,
     label_timing,
     unused_timing,
+)
+from .words import (
+    ADVICE_GROUP_RE,
+    ADVICE_VERB_RE,
+    EXERCISE_GROUP_RE,
+    EXERCISE_NOUNS_RE,
+    NOT_EXERCISE_HEADING_RE,
+    SAFETY_HEADING_RE,
+    SMALL_WORDS,
+    imperative_kind,
 )
 
 _MAX_QUOTE = 70  # characters of an article line quoted in a warning or comment

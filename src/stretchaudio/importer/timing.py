@@ -16,7 +16,9 @@ from ..language.text import tidy
 from ..model import Action, ActionKind
 from ..schema import PAUSE_RANGE
 from ..settings import number_setting
-from .text import QUOTED_RE, Label, imperative_kind
+from .labels import Label
+from .safety import QUOTED_RE
+from .words import imperative_kind
 
 _SETTLE_ROUNDS = 5
 
