@@ -248,13 +248,20 @@ _EACH_SIDE_TAIL = re.compile(
     r"|both\s+sides)$",
     _FLAGS,
 )
+# Words that may follow an amount without changing it: "repeat 10 times slowly", "hold for
+# 3 seconds at the top". They are not spoken: the step before says what to do.
+_TRAIL = (
+    r"(?:\s+(?:slowly|gently|smoothly|steadily|with\s+control|at\s+the\s+(?:top|bottom"
+    r"|end(?:\s+of\s+(?:the|each)\s+(?:movement|repetition|rep|stretch))?)"
+    r"|in\s+(?:this|that|each|the\s+(?:top|end|final))\s+position|each\s+time|every\s+time))*"
+)
 # "3-5 times", "three to five breaths": a range counts as its lower bound (as durations do).
 _TO_COUNT = rf"(?:\s*(?:-|\u2013|\u2014|to|or)\s*(?:{_INTEGER}|{_WORD_NUMBER}))?"
 _REPS_TAIL = re.compile(
     rf"(?:^|\s)(?P<prep>(?:repeat|do|perform|complete|for)\s+(?:(?:this|it|that|the\s+"
     rf"(?:movement|exercise|stretch|motion))\s+)?)?(?P<count>{_INTEGER}|{_WORD_NUMBER})"
     rf"{_TO_COUNT}\s+(?:(?:more|slow|gentle|controlled|full)\s+)?"
-    r"(?:times?|reps?|repetitions?|rounds?)$",
+    rf"(?:times?|reps?|repetitions?|rounds?){_TRAIL}$",
     _FLAGS,
 )
 _SWITCH_TAIL = re.compile(
@@ -272,7 +279,7 @@ _BREATHS_TAIL = re.compile(
     rf"(?:^|\s)(?P<prep>(?:for|take|taking|with|over|through|during)\s+(?:(?:another|the\s+"
     rf"next|about|around|roughly|approximately)\s+)?)?(?P<count>{_COUNT}){_TO_COUNT}\s+"
     r"(?:more\s+)?"
-    rf"(?:{_BREATH_ADJ}(?:,?\s+|\s+and\s+))*breaths?$",
+    rf"(?:{_BREATH_ADJ}(?:,?\s+|\s+and\s+))*breaths?{_TRAIL}$",
     _FLAGS,
 )
 _QUALIFIER = (
@@ -282,7 +289,7 @@ _QUALIFIER = (
 _HEDGE = r"(?:or\s+(?:so|longer|more)|if\s+(?:you\s+can|possible|comfortable))"
 _DURATION_TAIL = re.compile(
     rf"(?:^|\s)(?P<prep>(?:for|lasting)\s+)?(?:{_QUALIFIER}\s+)?"
-    rf"(?P<dur>{_DURATION}|{_VAGUE_DURATION})(?:\s+{_HEDGE})*$",
+    rf"(?P<dur>{_DURATION}|{_VAGUE_DURATION})(?:\s+{_HEDGE})*{_TRAIL}$",
     _FLAGS,
 )
 
