@@ -83,17 +83,27 @@ from __future__ import annotations
 from .api import (
     MAX_ARTICLE_CHARS,
     ImportResult,
+    build_messages,
     import_article,
+    import_bytes,
     import_command_output,
     import_file,
     looks_like_article,
 )
+from .decode import MAX_ARTICLE_BYTES, read_limited
+from .limits import MAX_EXERCISES, MAX_HOURS
 
 __all__ = [
+    "MAX_ARTICLE_BYTES",
     "MAX_ARTICLE_CHARS",
+    "MAX_EXERCISES",
+    "MAX_HOURS",
     "ImportResult",
+    "build_messages",
     "import_article",
+    "import_bytes",
     "import_command_output",
     "import_file",
     "looks_like_article",
+    "read_limited",
 ]

@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass, field
 
 from ..language import number_words
-from .furniture import LINKS_HEADER_RE, is_credit, is_noise
+from .furniture import LINKS_HEADER_RE, furniture_kind, is_credit, is_noise
 from .labels import Label, find_label
-from .text import LINK_ONLY_RE, inline_text
+from .ledger import Ledger, quote
+from .tables import read_table
+from .text import LEADING_KEYCAP_RE, LINK_ONLY_RE, inline_text, is_symbol
 from .words import EXERCISE_NOUNS_RE, title_like
 
 # --- blocks ----------------------------------------------------------------------------------
@@ -52,10 +54,11 @@ class Block:
 
 # Heading levels: Markdown's 1-6, then the weaker kinds. In plain text, a numbered title under
 # an unnumbered heading belongs to it ("3 More Things You Can Do" > "1. Strengthen Your Core").
-_PLAIN_LEVEL = 2
-_NUMBERED_LEVEL = 3
-_BOLD_LEVEL = 7
-_INLINE_LEVEL = 8
+PLAIN_LEVEL = 2
+NUMBERED_LEVEL = 3
+BOLD_LEVEL = 7
+INLINE_LEVEL = 8
+TABLE_LEVEL = 9
 
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _RULE_RE = re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")
@@ -102,11 +105,14 @@ class _Marker:
 
 
 class Reader:
-    """Turns article lines into blocks."""
+    """Turns article lines into blocks; what it leaves out goes to the ledger."""
 
-    def __init__(self) -> None:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
         self.blocks: list[Block] = []
-        self.swallow = False  # inside a list of links after "Related reading"
+        self.swallow = ""  # inside a list of links after "Related reading": that header
+        self.table: list[tuple[int, str]] = []  # rows of a Markdown table being read
+        self.last_number = 0  # the number of the last numbered item
 
     def read(self, lines: list[str]) -> list[Block]:
         """All blocks of the article's lines."""
@@ -118,26 +124,52 @@ class Reader:
                 in_fence = not in_fence
                 self.blank(number)
                 continue
+            if in_fence:
+                self.ledger.skip(number, raw, "a code block, not article text")
+                continue
             line = _BOLD_MARKER_RE.sub(r"\1\3", _BLOCKQUOTE_RE.sub("", raw))
-            if in_fence or not line.strip():
-                if not in_fence:
-                    self.blank(number)
+            line = symbol_bullet(lines, index, LEADING_KEYCAP_RE.sub(r"\1\2. ", line))
+            if self.table_line(line, number):
+                continue
+            if not line.strip():
+                self.blank(number)
                 continue
             if pending is not None:
                 marker, pending = pending, None
                 if not self.is_marker(line):
-                    self.add_item(marker.kind, marker.indent, marker.number, line, marker.line)
+                    self.add_item(marker.kind, marker.indent, marker.number, line, number)
                     continue
-            if self.swallow:
-                if _BULLET_RE.match(line) or _NUM_RE.match(line) or is_noise(inline_text(line)):
-                    continue
-                self.swallow = False
-            if self.structure_line(line, number):
+            if self.swallowed(line, number) or self.structure_line(line, number):
                 continue
             pending = self.marker_alone(line, number)
             if pending is None:
                 self.text_line(line, number)
+        self.table_line("", len(lines) + 1)
         return self.blocks
+
+    def table_line(self, line: str, number: int) -> bool:
+        """Collect the rows of a Markdown table; at its end, add its blocks."""
+        if line.lstrip().startswith("|") and line.count("|") >= 2:
+            self.table.append((number, line))
+            return True
+        if self.table:
+            self.blank(self.table[0][0])
+            self.blocks.extend(table_blocks(self.table, self.ledger))
+            self.table = []
+            self.blank(number)
+        return False
+
+    def swallowed(self, line: str, number: int) -> bool:
+        """A line of a list of links after "Related reading" (left out)."""
+        if not self.swallow:
+            return False
+        numbered = _NUM_RE.match(line)
+        continues = numbered is not None and int(numbered.group(2)) == self.last_number + 1
+        if not continues and (_BULLET_RE.match(line) or numbered or is_noise(inline_text(line))):
+            self.ledger.skip(number, line, f"a link listed under '{quote(self.swallow, 40)}'")
+            return True
+        self.swallow = ""
+        return False
 
     def blank(self, number: int) -> None:
         """A blank line (or a rule, table, bare link)."""
@@ -181,7 +213,12 @@ class Reader:
                 level = 1 if line.strip()[0] == "=" else 2
                 self.blocks[-1] = self.heading_or_label(previous.text, previous.line, level)
                 return True
-        if _RULE_RE.match(line) or line.lstrip().startswith("|") or LINK_ONLY_RE.match(line):
+        if _RULE_RE.match(line):
+            self.blank(number)
+            return True
+        aside = _aside(line)
+        if aside:
+            self.ledger.skip(number, line, aside)
             self.blank(number)
             return True
         match = _MD_HEADING_RE.match(line)
@@ -194,6 +231,7 @@ class Reader:
                 level = len(match.group(1))
                 heading = Block("heading", number, text, strong=True, noise=True, level=level)
                 self.blocks.append(heading)
+                self.ledger.skip(number, text, f"page furniture ({furniture_kind(text)})")
             elif text:
                 self.blocks.append(self.heading_or_label(text, number, len(match.group(1))))
             return True
@@ -222,9 +260,18 @@ class Reader:
         if self.inline_name(raw, number, marker=marker):
             return
         text = inline_text(raw)
-        if text and not is_noise(text):
+        kind = furniture_kind(text)
+        if kind is not None:
+            self.ledger.skip(number, text, f"page furniture ({kind})")
+            return
+        label = find_label(text)
+        if label is not None and label.kind == "timing":
+            self.blocks.append(Block("label", number, label.rest, label=label))
+        elif text:
             item = Block("item", number, text, indent=indent, marker=marker, number=count)
             self.blocks.append(item)
+            if marker == "num" and count is not None:
+                self.last_number = count
 
     def inline_name(self, raw: str, number: int, *, marker: str = "") -> bool:
         """Split "**Cat-Cow:** Start on ..." or "Cat-Cow Stretch: Start on ..." in two."""
@@ -249,7 +296,7 @@ class Reader:
             return False
         if not bold and not EXERCISE_NOUNS_RE.search(name):
             return False
-        heading = Block("heading", number, name, marker=marker, level=_INLINE_LEVEL)
+        heading = Block("heading", number, name, marker=marker, level=INLINE_LEVEL)
         self.blocks.append(heading)
         if rest:
             self.blocks.append(Block("para", number, rest))
@@ -270,14 +317,17 @@ class Reader:
         if not text:
             return
         previous = self.blocks[-1] if self.blocks else None
-        if is_noise(text):
+        kind = furniture_kind(text)
+        if kind is not None:
+            self.ledger.skip(number, text, f"page furniture ({kind})")
             caption = previous is not None and previous.kind == "para" and len(previous.parts) == 1
             if caption and is_credit(text) and previous is not None and previous.end == number - 1:
                 self.blocks.pop()  # the caption of the credited image
-            self.swallow = bool(LINKS_HEADER_RE.match(text))
+                self.ledger.skip(previous.line, previous.text, "the caption of an image")
+            self.swallow = text if LINKS_HEADER_RE.match(text) else ""
             return
         if _BOLD_LINE_RE.match(line):
-            block = self.heading_or_label(text, number, _BOLD_LEVEL)
+            block = self.heading_or_label(text, number, BOLD_LEVEL)
             if block.kind == "label" or len(text.split()) <= 12:
                 self.blocks.append(block)
                 return
@@ -303,86 +353,56 @@ class Reader:
         self.blocks.append(Block("para", number, text))
 
 
-def _significant(blocks: list[Block], start: int, step: int) -> Block | None:
-    """The next (``step`` 1) or previous (-1) block that is not blank."""
-    index = start + step
-    while 0 <= index < len(blocks):
-        if blocks[index].kind != "blank":
-            return blocks[index]
-        index += step
-    return None
+_FOOTNOTE_DEFINITION_RE = re.compile(r"^\s*\[\^?[^\]]{1,40}\]:\s")
+_FORM_FIELD_RE = re.compile(r"_{4,}|\.{6,}")
+_SYMBOL_BULLET_RE = re.compile(r"^(\s*)(\S+?)\s+(\S.*)$")
 
 
-def find_headings(blocks: list[Block], plain_text: bool) -> list[Block]:
-    """Blocks with headings recognised: numbered titles and (in plain text) title lines."""
-    out: list[Block] = []
-    steps: set[int] = set()  # ids of numbered items taken as steps
-    for index, block in enumerate(blocks):
-        if block.kind == "item" and block.marker == "num":
-            if _numbered_heading(blocks, index, steps):
-                level = _NUMBERED_LEVEL if plain_text else _INLINE_LEVEL
-                heading = Block("heading", block.line, block.text, marker="num", level=level)
-                out.append(heading)
-                continue
-            steps.add(id(block))
-        elif block.kind == "para" and plain_text:
-            out.extend(_split_title_line(blocks, index))
-            continue
-        out.append(block)
-    return out
+def _aside(line: str) -> str:
+    """Why a whole line is left out before it is read (a link, a footnote, a form field), or
+    "" when it is article text."""
+    if LINK_ONLY_RE.match(line):
+        return "a link"
+    if _FOOTNOTE_DEFINITION_RE.match(line):
+        return "a footnote or link reference"
+    if _FORM_FIELD_RE.search(line) and len(inline_text(_FORM_FIELD_RE.sub(" ", line))) < 60:
+        return "a form field to fill in"
+    return ""
 
 
-def _numbered_heading(blocks: list[Block], index: int, steps: set[int]) -> bool:
-    """Whether the numbered item at ``index`` is an exercise title rather than a step."""
-    item = blocks[index]
-    if not title_like(item.text) or len(item.text.split()) > 9 or item.end != item.line:
-        return False
-    after = _significant(blocks, index, 1)
-    before = _significant(blocks, index, -1)
-    number = item.number or 0
-    if after is not None and after.kind == "item":
-        same_list = after.marker == "num" and abs(after.indent - item.indent) <= 1
-        if same_list and after.number == number + 1:
-            return False
-        return after.number == 1 or after.indent > item.indent or after.marker != "num"
-    continues = (
-        before is not None
-        and before.kind == "item"
-        and before.marker == "num"
-        and before.number == number - 1
-        and abs(before.indent - item.indent) <= 1
-        and id(before) in steps
+def _symbols(text: str) -> bool:
+    """Whether ``text`` is all emoji or decorative symbols (a bullet or an ornament)."""
+    return bool(text) and all(is_symbol(char) or char in _BULLETS for char in text)
+
+
+def symbol_bullet(lines: list[str], index: int, line: str) -> str:
+    """A line that starts with an emoji or symbol ("👉 Sit tall", "✅ Lift your arms") as a
+    bullet item when it is one of a list (its neighbours start with symbols too) or a
+    sentence; otherwise (a title "🔥 7 Desk Stretches") without the symbol."""
+    match = _SYMBOL_BULLET_RE.match(line)
+    if match is None or not _symbols(match.group(2)) or match.group(2) in _BULLETS:
+        return line
+    indent, rest = match.group(1), match.group(3)
+    listed = any(
+        (m := _SYMBOL_BULLET_RE.match(lines[i])) is not None and _symbols(m.group(2))
+        for i in (index - 1, index + 1)
+        if 0 <= i < len(lines)
     )
-    return not continues
+    if listed or rest.rstrip().endswith((".", "!", "?")):
+        return f"{indent}- {rest}"
+    return f"{indent}{rest}"
 
 
-def _split_title_line(blocks: list[Block], index: int) -> list[Block]:
-    """A plain-text paragraph whose (first) line is a heading, as heading + paragraph."""
-    block = blocks[index]
-    before = blocks[index - 1] if index > 0 else None
-    after = blocks[index + 1] if index + 1 < len(blocks) else None
-    alone = before is None or before.kind in ("blank", "heading", "label")
-    if len(block.parts) == 1:
-        stands_alone = alone or (after is not None and after.kind in ("item", "label"))
-        followed_by_text = after is not None and after.kind == "para"
-        if (
-            stands_alone
-            and title_like(block.text)
-            and (
-                not followed_by_text
-                or title_like(block.text, strict=True)
-                or block.text.endswith(("?", ":"))
-            )
-        ):
-            text = block.text.rstrip(":").strip()
-            return [Block("heading", block.line, text, level=_PLAIN_LEVEL)]
-        return [block]
-    split = block.parts[1][0]
-    first, rest = block.text[:split].strip(), block.text[split:].strip()
-    if alone and rest[:1].isupper() and title_like(first, strict=True):
-        para = Block("para", block.parts[1][1], rest, end=block.end)
-        para.parts = [(offset - split, line) for offset, line in block.parts[1:]]
-        para.parts[0] = (0, para.parts[0][1])
-        heading = Block("heading", block.line, first.rstrip(":").strip(), level=_PLAIN_LEVEL)
-        return [heading, para]
-    return [block]
+def table_blocks(rows: list[tuple[int, str]], ledger: Ledger) -> list[Block]:
+    """A Markdown table as blocks: per exercise row a heading, its timing as a label and its
+    instructions as a paragraph."""
+    blocks: list[Block] = []
+    for row in read_table(rows, ledger):
+        blocks.append(Block("heading", row.line, row.name, marker="table", level=TABLE_LEVEL))
+        if row.fields:
+            label = Label("timing", "fields", row.fields)
+            blocks.append(Block("label", row.line, row.fields, label=label))
+        if row.text:
+            blocks.append(Block("para", row.line, row.text))
+        blocks.append(Block("blank", row.line))
+    return blocks

@@ -16,7 +16,6 @@ from ..language.text import tidy
 from ..model import Action, ActionKind
 from ..schema import PAUSE_RANGE
 from ..settings import number_setting
-from .labels import Label
 from .safety import QUOTED_RE
 from .words import imperative_kind
 
@@ -42,14 +41,14 @@ _REST_RANGE = _range_of("rest")
 # --- timing ----------------------------------------------------------------------------------
 
 _NUMBER_WORDS = numerals.NUMBER
-_COUNT_NOUN = r"(?:times|reps|repetitions|rounds|breaths|counts)"
+_COUNT_NOUN = r"(?:times|reps|repetitions|rounds|breaths|counts|sets)"
 _COUNT_RANGE_RE = re.compile(
     rf"\b(?:between\s+)?(?P<lo>{_NUMBER_WORDS})\s*(?:-|\u2013|\u2014|to|or|and)\s*"
     rf"(?P<hi>{_NUMBER_WORDS})\b(?P<tail>\s+(?:more\s+)?(?:[a-z]+\s+)?{_COUNT_NOUN}\b)",
     re.IGNORECASE,
 )
 FREQUENCY_RE = re.compile(
-    r"(?:,\s*|\s+|^)(?:(?:\d{1,2}|once|twice|one|two|three|four|five|six|seven)\s+(?:times?\s+)?"
+    rf"(?:,\s*|\s+|^)(?:(?:{_NUMBER_WORDS}|once|twice)\s+(?:times?\s+)?"
     r"(?:a|per|each|every)\s+(?:day|week|morning|evening)|daily|weekly|every\s+(?:day|morning"
     r"|evening|night|other\s+day)|throughout\s+the\s+day)\b",
     re.IGNORECASE,
@@ -74,6 +73,12 @@ _TIMING_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r", \1",
         ),
         (r"\btwice\b", "2 times"),
+        # "Repeat 5 times, holding each stretch for 20 seconds": the hold of each repetition
+        (
+            r",?\s+(?:while\s+)?holding\s+(?:each|the|this|every)\s+(?:stretch|position|pose|"
+            r"rep|repetition|one)\s+(?=for\b)",
+            ". Hold ",
+        ),
         # "Reach out an arm and the opposite leg." names a limb; it does not switch sides.
         (rf"(?<=\band\s)the(?=\s+(?:other|opposite)\s+{_LIMB_WORDS}\s*(?:[.,;!]|$))", "your"),
         (
@@ -94,13 +99,20 @@ _TIMING_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _SETS_OF_RE = re.compile(
-    rf"\b(?:do\s+|perform\s+|complete\s+)?(?P<sets>{_NUMBER_WORDS})\s+sets?\s+of\s+"
-    rf"(?P<reps>{_NUMBER_WORDS})(?:\s+(?:reps|repetitions|times))?\b",
+    rf"\b(?:do\s+|perform\s+|complete\s+)?(?P<sets>{_NUMBER_WORDS})\s+sets?\s+(?:of\s+|x\s+)"
+    rf"(?P<reps>{_NUMBER_WORDS})(?:\s+(?:reps|repetitions|times))?\b"
+    rf"|\b(?P<sets2>{_NUMBER_WORDS})\s*[x\u00d7]\s*(?P<reps2>{_NUMBER_WORDS})\s+(?:reps|repetitions)\b",
+    re.IGNORECASE,
+)
+# "Do 2 sets.", "for three sets", "2 sets in all"
+_SETS_RE = re.compile(
+    rf"(?:,\s*|\s+|^)(?:(?:do|perform|complete|repeat(?:\s+(?:this|it))?\s+for|for)\s+)?"
+    rf"(?P<sets>{_NUMBER_WORDS})\s+(?:full\s+|total\s+)?sets?\b(?:\s+in\s+(?:all|total))?",
     re.IGNORECASE,
 )
 _INLINE_REPS_RE = re.compile(
     rf"\s*,?\s+(?:for\s+)?(?P<count>{_NUMBER_WORDS})\s+(?:more\s+)?(?:slow\s+|controlled\s+)?"
-    r"(?:times|reps|repetitions)(?=\s*(?:[.,;!]|$|on\s+each|each|per))",
+    r"(?:times|reps|repetitions|rounds)(?=\s*(?:[.,;!]|$|on\s+each|each|per))",
     re.IGNORECASE,
 )
 _LEFTOVER_RE = re.compile(
@@ -111,7 +123,7 @@ _LEFTOVER_RE = re.compile(
 )
 _TIMING_WORDS_RE = re.compile(
     rf"\b{_NUMBER_WORDS}(?:\s*(?:-|\u2013|to)\s*{_NUMBER_WORDS})?\s*[-\s]?(?:seconds?|secs?"
-    r"|minutes?|mins?|breaths?|times|reps|repetitions|counts?)\b|\bcount\s+of\b",
+    r"|minutes?|mins?|breaths?|times|reps|repetitions|rounds|sets|counts?)\b|\bcount\s+of\b",
     re.IGNORECASE,
 )
 
@@ -148,11 +160,10 @@ def _count_range(match: re.Match[str]) -> str:
     said = match.group(0)[: match.start("tail") - match.start()]
     if numerals.parse_number(said.strip()) is not None:  # "twenty-six": one number
         return match.group(0)
-    low = phrases.parse_count(match.group("lo"))
-    high = phrases.parse_count(match.group("hi"))
-    if low is None or high is None:
+    bounds = numerals.parse_range(said.strip().removeprefix("between").strip())
+    if bounds is None:
         return match.group(0)
-    return f"{min(low, high)}{match.group('tail')}"
+    return f"{bounds[0]}{match.group('tail')}"
 
 
 def find_timing(text: str) -> Timing:
@@ -160,12 +171,7 @@ def find_timing(text: str) -> Timing:
     rewritten = _COUNT_RANGE_RE.sub(_count_range, text)
     for pattern, replacement in _TIMING_REWRITES:
         rewritten = pattern.sub(replacement, rewritten)
-    sets = _SETS_OF_RE.search(rewritten)
-    set_count = rep_count = None
-    if sets:
-        set_count = phrases.parse_count(sets.group("sets"))
-        rep_count = phrases.parse_count(sets.group("reps"))
-        rewritten = tidy(rewritten[: sets.start()] + rewritten[sets.end() :])
+    rewritten, set_count, rep_count = _sets(rewritten)
     parsed = phrases.parse_step_text(rewritten)
     timing = Timing(
         parsed.text,
@@ -187,8 +193,23 @@ def find_timing(text: str) -> Timing:
     timing.text = spoken if timing.found else text.strip()
     timing.after = parsed.after if timing.found else ""
     _settle(timing)
-    _check_ranges(timing)
+    check_ranges(timing)
     return timing
+
+
+def _sets(text: str) -> tuple[str, int | None, int | None]:
+    """``text`` without its sets ("2 sets of 10", "3 x 10 reps", "do 2 sets"), the number of
+    sets and the repetitions given with them."""
+    match = _SETS_OF_RE.search(text)
+    if match:
+        sets = phrases.parse_count(match.group("sets") or match.group("sets2"))
+        reps = phrases.parse_count(match.group("reps") or match.group("reps2"))
+        return tidy(text[: match.start()] + text[match.end() :]), sets, reps
+    match = _SETS_RE.search(text)
+    if match:
+        rest = text[: match.start()] + text[match.end() :]
+        return (tidy(rest) if rest.strip() else ""), phrases.parse_count(match.group("sets")), None
+    return text, None, None
 
 
 def _settle(timing: Timing) -> None:
@@ -212,7 +233,7 @@ def _settle(timing: Timing) -> None:
     timing.text = ""  # it never settled: say nothing rather than something re-read differently
 
 
-def _check_ranges(timing: Timing) -> None:
+def check_ranges(timing: Timing) -> None:
     """Leave out amounts a routine cannot hold, noting why."""
     action = timing.action
     if action is not None and action.kind is ActionKind.BREATHS:
@@ -252,39 +273,6 @@ def _outside(said: str, allowed: tuple[float, float], unit: str) -> str:
 def plain_number(value: float) -> int | float:
     """``30`` rather than ``30.0``."""
     return int(value) if float(value).is_integer() else value
-
-
-def label_timing(label: Label) -> Timing:
-    """Timing given by a label: "Hold: 30 seconds", "Reps: 8-12 per side", "Sets: 2"."""
-    text = label.rest
-    low = re.match(
-        rf"\s*({_NUMBER_WORDS})\s*(?:-|\u2013|\u2014|to)\s*{_NUMBER_WORDS}\b", text, re.I
-    )
-    first = text if low is None else low.group(1) + text[low.end() :]
-    timing = Timing("")
-    count = _leading_count(first)
-    seconds = phrases.parse_duration(text)
-    name = label.name.split()[0]
-    if name in ("reps", "repetitions"):
-        timing.repetitions = count
-    elif name == "sets":
-        timing.sets = count
-    elif name == "breaths" or re.search(r"\bbreaths?\b", text, re.I):
-        if count is not None:
-            timing.action = Action(ActionKind.BREATHS, count=count)
-    elif name == "rest":
-        timing.rest = seconds
-    elif seconds is not None:
-        timing.action = Action(ActionKind.HOLD, seconds=seconds)
-    timing.each_side = bool(re.search(rf"\b(?:each|per|both)\s+{_SIDE_WORDS}\b", text, re.I))
-    _check_ranges(timing)
-    return timing
-
-
-def _leading_count(text: str) -> int | None:
-    """The whole number at the start of ``text``."""
-    match = re.match(rf"\s*({_NUMBER_WORDS})\b", text, re.IGNORECASE)
-    return phrases.parse_count(match.group(1)) if match else None
 
 
 def has_timing_words(text: str) -> bool:

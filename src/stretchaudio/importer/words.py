@@ -27,7 +27,8 @@ _BODY_VERBS = _words(
 _GENERIC_VERBS = _words(
     """
     do perform complete try make be avoid use continue go get allow let feel notice take aim
-    focus imagine count work maintain find hop stop
+    focus imagine count work maintain find hop stop consult ask talk speak seek contact check
+    remember listen warm cool practise practice aim
     """
 )
 _LEAD_WORDS_RE = re.compile(
@@ -77,24 +78,100 @@ def imperative_kind(sentence: str) -> str | None:
     return _verb_kind(_LEAD_WORDS_RE.sub("", text[comma + 1 :].strip()))
 
 
+# Phrases that start with a body verb but are not instructions to the body.
+_IDIOM_RE = re.compile(
+    r"^(?:stand\s+by|hold\s+on(?!\s+(?:to|with|tight\s+to))|hold\s+off|hang\s+on|hang\s+tight"
+    r"|stay\s+tuned|stay\s+safe|keep\s+in\s+mind|keep\s+reading|keep\s+up\s+with|look\s+forward\s+to|check\s+out"
+    r"|look\s+out\s+for|stand\s+out|sit\s+tight|come\s+on|turn\s+out|step\s+up\s+your|take\s+care"
+    r"|move\s+on\s+to|get\s+ready\s+to\s+(?:read|learn)|rest\s+assured|stay\s+in\s+touch"
+    r"|bear\s+in\s+mind|point\s+is)\b",
+    re.IGNORECASE,
+)
+# Instructions to the reader of a web page, not to the body.
+_PAGE_VERBS = _words(
+    """
+    click tap subscribe sign share follow read download buy shop order visit watch learn pin
+    tag comment join scroll bookmark save print email tweet like register log see discover
+    explore browse win book call contact thank
+    """
+)
+# Words that cannot start an instruction: pronouns, determiners, conjunctions, prepositions,
+# auxiliaries and sentence adverbs. An unknown first word followed by one of _OBJECT_STARTS
+# ("Pedal your feet", "Flow between the two") is read as a verb.
+_NOT_VERBS = _words(
+    """
+    i you he she it we they me him her us them my your his its our their this that these those
+    there here a an the some any many much most more few several all both each every no none
+    other another such what which who whom whose when where why how if whether and but or so
+    yet because although though while since unless until as after before once in on at by for
+    with about of to from into onto over under between through during without within like per
+    via than despite is are was were be been being am does did can could will would should may
+    might must shall have has had also however often usually sometimes always never just only
+    even still already instead plus overall generally typically ideally yes not thanks thank
+    please welcome hello hi namaste congratulations well ok okay oh wow great good best one
+    two three four five six seven eight nine ten first second third last next today tonight
+    everyone everybody anyone someone people research studies experts doctors yoga pilates
+    stretching exercise exercises stretches
+    """
+)
+_OBJECT_STARTS = _words(
+    """
+    your the a an both one each this that these those it them yourself up down out in forward
+    forwards back backward backwards over through into onto to toward towards from on off with
+    between around away apart together slowly gently deeply fully softly smoothly steadily
+    quickly right left upward upwards downward downwards outward inward across along behind
+    all any
+    """
+)
+_BODY_WORDS_RE = re.compile(
+    r"\b(?:feet|foot|toes?|heels?|ankles?|knees?|legs?|thighs?|hips?|pelvis|glutes?|buttocks?"
+    r"|belly|stomach|abs|core|back|spine|chest|ribs?|shoulders?|shoulder\s+blades?|arms?|elbows?"
+    r"|wrists?|hands?|palms?|fingers?|thumbs?|neck|head|chin|jaw|eyes?|face|breath|breathe"
+    r"|body|torso|mat|floor|wall|chair|seat)\b",
+    re.IGNORECASE,
+)
+
+
 def _verb_kind(text: str) -> str | None:
     """The kind of verb ``text`` starts with, if it reads as an instruction."""
     match = _WORD_RE.match(text)
-    if not match or text[match.end() : match.end() + 1] == "-":
-        return None  # "Stand-up desks ...", "Lower-back pain ..."
+    if not match or text[match.end() : match.end() + 1] == "-" or _IDIOM_RE.match(text):
+        return None  # "Stand-up desks ...", "Lower-back pain ...", "Stand by for news"
     first = match.group(0).lower()
     words = [word.lower() for word in _WORD_RE.findall(text[:200])[:6]]
     if first in ("don't", "never") or (first == "do" and words[1:2] == ["not"]):
         verb = words[2:3] if first == "do" else words[1:2]
         return "body" if verb and verb[0] in _BODY_VERBS else "generic"
-    if first not in _BODY_VERBS and first not in _GENERIC_VERBS:
+    if first in _PAGE_VERBS and first not in _BODY_VERBS:
         return None
     for later in words[1:5]:
         if later in _SUBORDINATE:
             break
         if later in _FINITE:
             return None  # "Lower back pain is common": a statement, not an instruction
-    return "body" if first in _BODY_VERBS else "generic"
+    if first in _BODY_VERBS:
+        return "body"
+    if first in _GENERIC_VERBS:
+        return "generic"
+    return _unknown_verb_kind(first, words, text)
+
+
+def _unknown_verb_kind(first: str, words: list[str], text: str) -> str | None:
+    """An instruction whose verb is on no list ("Pedal your feet.", "Flow between the two"):
+    an unknown word that cannot be a noun or adjective here, followed by an object."""
+    if first in _NOT_VERBS or not match_plain_verb(first) or len(words) < 2:
+        return None
+    if words[1] not in _OBJECT_STARTS:
+        return None
+    return "body" if _BODY_WORDS_RE.search(text) else "generic"
+
+
+def match_plain_verb(word: str) -> bool:
+    """Whether ``word`` can be a verb in its plain form (not "-ing", "-ly", "-ed" or a
+    plural "-s")."""
+    if len(word) < 3 or word.endswith(("ing", "ly", "ed", "'s", "tion", "ness", "ment")):
+        return False
+    return not (word.endswith("s") and not word.endswith("ss"))
 
 
 EXERCISE_NOUNS_RE = re.compile(
@@ -173,3 +250,40 @@ SAFETY_HEADING_RE = re.compile(
     r"|when\s+to\s+(?:see|call|stop)|be\s+careful|stay\s+safe)\b",
     re.IGNORECASE,
 )
+
+
+# --- starting positions and returns ----------------------------------------------------------
+
+_STEP_LEAD = r"(?:(?:now|then|next|first|slowly|gently|carefully|to\s+(?:begin|start),?)\s+)*"
+_POSITION_RE = re.compile(
+    rf"^{_STEP_LEAD}(?:"
+    r"(?:lie|lay)\s+(?:down|on|flat|face|back|with|in|supine|prone|sideways|comfortably|along)"
+    r"|sit\s+(?:on|in|at|up|tall|down|with|upright|comfortably|cross-legged|sideways|straight"
+    r"|near|next|facing|towards?|on|astride)"
+    r"|stand\s+(?:with|tall|up|on|in|facing|behind|next|near|at|straight|upright|sideways"
+    r"|about|an?\s+arm|side-on|in\s+front|with)"
+    r"|kneel\s+(?:on|down|with|in|at|upright|tall|facing)"
+    r"|(?:start|begin)\s+(?:by\s+(?:lying|sitting|standing|kneeling|getting)|in|on|with|from"
+    r"|lying|sitting|standing|kneeling|seated)"
+    r"|come\s+(?:onto|into|down\s+onto|down\s+to|to\s+(?:your|a|all))"
+    r"|get\s+(?:into|onto|down\s+on|on)|assume|position\s+yourself|place\s+yourself"
+    r"|set\s+yourself\s+up|find\s+a\s+(?:comfortable|seat|spot|place|wall|chair|sturdy|quiet)"
+    r"|take\s+a\s+seat|face\s+(?:a|the)\s+wall)\b",
+    re.IGNORECASE,
+)
+_RETURN_RE = re.compile(
+    rf"^{_STEP_LEAD}(?:release|relax|return|come\s+(?:back|out|down)|go\s+back|let\s+go|uncurl"
+    r"|roll\s+back|lower\s+(?:back|down|slowly|it|them|your\s+(?:hips|leg|legs|arm|arms|head"
+    r"|chest|body|knees?|heels?|shoulders?))|bring\s+.{1,30}\s+back|slowly\s+return)\b",
+    re.IGNORECASE,
+)
+
+
+def is_position(text: str) -> bool:
+    """Whether a step takes up a starting position ("Lie on your back", "Sit on a chair")."""
+    return _POSITION_RE.match(text) is not None
+
+
+def is_return(text: str) -> bool:
+    """Whether a step only returns from the movement ("Lower slowly.", "Release.")."""
+    return _RETURN_RE.match(text) is not None

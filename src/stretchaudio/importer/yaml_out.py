@@ -13,7 +13,8 @@ import yaml
 
 from ..model import ActionKind
 from ..settings import Options
-from .exercises import ExerciseDraft, StepDraft, quote
+from .exercises import ExerciseDraft, StepDraft
+from .ledger import quote
 from .text import UNPRINTABLE_RE
 from .timing import plain_number
 
@@ -137,9 +138,12 @@ def _times(count: int) -> str:
 
 
 def _write_exercise(exercise: ExerciseDraft) -> list[str]:
-    """One exercise as YAML lines."""
+    """One exercise as YAML lines: set-up steps under ``setup:``, the others under
+    ``steps:``, each with the article lines it came from."""
     lines = [f"  - name: {_scalar(exercise.name)}"]
-    lines.extend(f"    # {_comment(note)}" for note in exercise.notes)
+    lines.extend(
+        f"    # line {note.line}: {_comment(quote(note.text, 100))}" for note in exercise.notes
+    )
     if exercise.two_sided:
         lines.append("    sides: both")
     if exercise.repetitions is not None:
@@ -151,18 +155,27 @@ def _write_exercise(exercise: ExerciseDraft) -> list[str]:
     if not exercise.timed():
         lines.append("    # the article gives no hold, breaths or repetitions for this exercise;")
         lines.append("    # each step is followed by a short pause (add 'hold: 30' to a step)")
+    setup = [step for step in exercise.steps if step.setup]
+    if setup:
+        lines.append("    setup:")
+        for step in setup:
+            lines.extend(_write_step(step))
     lines.append("    steps:")
     for step in exercise.steps:
-        lines.extend(_write_step(step))
+        if not step.setup:
+            lines.extend(_write_step(step))
     return lines
 
 
 def _write_step(step: StepDraft) -> list[str]:
-    """One step: plain text, or a mapping with explicit timing keys."""
+    """One step: plain text, or a mapping with explicit timing keys; above it, the article
+    lines it came from when its text is not theirs word for word."""
     lines: list[str] = []
-    if step.text != step.original.strip():
-        lines.append(f"      # line {step.line}: {_comment(quote(step.original, 100))}")
-    if step.action is None and not step.switch_sides and not step.after:
+    if len(step.originals) > 1 or step.text != step.original.strip():
+        for line, original in sorted(step.originals, key=lambda pair: pair[0]):
+            lines.append(f"      # line {line}: {_comment(quote(original, 100))}")
+    plain = step.action is None and not (step.switch_sides or step.after or step.both_sides)
+    if plain:
         return [*lines, f"      - {_scalar(step.text)}"]
     keys: list[str] = []
     if step.text:
@@ -178,6 +191,8 @@ def _write_step(step: StepDraft) -> list[str]:
         keys.append(f"after: {_scalar(step.after)}")
     if step.switch_sides:
         keys.append("switch_sides: true")
+    if step.both_sides:
+        keys.append("both_sides: true")
     lines.append(f"      - {keys[0]}")
     lines.extend(f"        {key}" for key in keys[1:])
     return lines
