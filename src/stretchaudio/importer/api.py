@@ -23,8 +23,8 @@ from .exercises import ExerciseDraft
 from .headings import find_headings
 from .intro import make_intro
 from .ledger import Ledger, quote
-from .limits import MAX_EXERCISES, MAX_HOURS, check_limits
-from .sections import Draft, Importer, title_name
+from .limits import MAX_EXERCISES, MAX_HOURS, check_count, check_limits
+from .sections import Draft, Importer, Section, title_name
 from .shape import shape
 from .text import clean_text
 from .timing import instruction_like
@@ -32,6 +32,7 @@ from .yaml_out import write_routine
 
 MAX_ARTICLE_CHARS = 2_000_000
 """Longer text is not an article; :func:`import_article` refuses it."""
+_EARLY_STOP = 4  # reading stops at this many times the exercises allowed
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,25 @@ def _dedupe_names(exercises: list[ExerciseDraft]) -> None:
         exercise.name = candidate
 
 
+def _drafts(
+    importer: Importer, sections: list[Section], source: str, max_exercises: int, lines: int
+) -> list[Draft]:
+    """The drafts of the sections; reading stops (with an error) once far more exercises
+    than ``max_exercises`` are found, so that a book is refused quickly."""
+    drafts: list[Draft] = []
+    found = 0
+    for section in sections:
+        draft = importer.draft(section)
+        if draft is None:
+            continue
+        drafts.append(draft)
+        found += draft.instructive and not draft.excluded
+        if found > max(_EARLY_STOP * max_exercises, max_exercises + 1):
+            line = draft.exercise.line
+            check_count(found, f"{source} (counted up to line {line} of {lines})", max_exercises)
+    return drafts
+
+
 def _choose(drafts: list[Draft], title_draft: Draft | None) -> list[Draft]:
     """The drafts that become exercises.
 
@@ -141,11 +161,12 @@ def import_article(
     blocks = find_headings(blocks, plain_text=strong < 2)
     importer = Importer(ledger)
     title, sections = importer.sections(blocks)
-    drafts = [d for d in (importer.draft(section) for section in sections[1:]) if d is not None]
+    drafts = _drafts(importer, sections[1:], source, max_exercises, len(lines))
     title_draft = importer.draft(sections[0], name=title_name(title))
     chosen = _choose(drafts, title_draft)
     if not chosen:
         raise _no_exercises(text, source)
+    check_count(len(chosen), source, max_exercises)
     for draft in [*([title_draft] if title_draft else []), *drafts]:
         is_chosen = any(draft is other for other in chosen)
         importer.settle(draft, is_chosen, "" if is_chosen else _why_not(draft))
@@ -165,7 +186,7 @@ def import_article(
             notable=True,
         )
     routine_yaml = write_routine(source, title or "Imported routine", intro, exercises)
-    routine = check_limits(routine_yaml, source, max_exercises, max_hours)
+    routine = check_limits(routine_yaml, source, max_hours)
     warnings, left_out = ledger.messages(notable=True), ledger.messages(notable=False)
     report = sorted(
         [(line, f"Warning: {message}") for line, message in warnings]

@@ -8,6 +8,8 @@ that allows it; it also refuses a routine file larger than the routine loader re
 
 from __future__ import annotations
 
+import math
+
 from ..errors import RoutineError
 from ..model import Routine
 from ..routine import MAX_FILE_BYTES, load_routines_text
@@ -18,8 +20,19 @@ MAX_HOURS = 3.0
 """More audio than any routine a person would follow; ``--max-hours`` allows more."""
 
 
-def check_limits(routine_yaml: str, source: str, max_exercises: int, max_hours: float) -> Routine:
-    """The routine ``routine_yaml`` holds, once it is known to be within the limits."""
+def check_count(count: int, source: str, max_exercises: int) -> None:
+    """Refuse an article that gives more than ``max_exercises`` exercises."""
+    if count > max_exercises:
+        raise RoutineError(
+            f"{source} gives {count} exercises, more than the {max_exercises} an article "
+            "normally has; check that this is the right file, or allow more with "
+            f"'stretchaudio import --max-exercises {count}'"
+        )
+
+
+def check_limits(routine_yaml: str, source: str, max_hours: float) -> Routine:
+    """The routine ``routine_yaml`` holds, once it is known to fit in a routine file and to
+    last at most ``max_hours``."""
     size = len(routine_yaml.encode("utf-8"))
     if size > MAX_FILE_BYTES:
         raise RoutineError(
@@ -27,20 +40,13 @@ def check_limits(routine_yaml: str, source: str, max_exercises: int, max_hours: 
             f"file may hold ({MAX_FILE_BYTES:,}); import a shorter part of the article"
         )
     routine = load_routines_text(routine_yaml, f"{source} (imported)")[0]
-    count = len(routine.exercises)
-    if count > max_exercises:
-        hours = audio_hours(routine)
-        raise RoutineError(
-            f"{source} gives {count} exercises (about {hours:.1f} hours of audio), more than "
-            f"the {max_exercises} an article normally has; check that this is the right file, "
-            f"or allow it with 'stretchaudio import --max-exercises {count}'"
-        )
     hours = audio_hours(routine)
     if hours > max_hours:
         raise RoutineError(
-            f"{source} gives about {hours:.1f} hours of audio ({count} exercises), more than "
-            f"the {max_hours:g} hours a routine normally lasts; check the repetitions and holds "
-            f"in the article, or allow it with 'stretchaudio import --max-hours {hours + 0.1:.1f}'"
+            f"{source} gives about {hours:.1f} hours of audio ({len(routine.exercises)} "
+            f"exercises), more than the {max_hours:g} hours a routine normally lasts; check the "
+            "repetitions and holds in the article, or allow it with 'stretchaudio import "
+            f"--max-hours {math.ceil(hours * 10) / 10:g}'"
         )
     return routine
 

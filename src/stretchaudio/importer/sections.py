@@ -111,6 +111,7 @@ class Importer:
         """The title and the sections (the first one is the title's own)."""
         title = ""
         sections = [Section(None, 0)]
+        open_headings: list[Section] = []  # the nearest heading of each higher level
         for block in blocks:
             if block.kind == "blank":
                 continue
@@ -122,15 +123,12 @@ class Importer:
                     continue
                 block = block_left
             if block.kind == "heading":
-                parent = next(
-                    (
-                        section
-                        for section in reversed(sections[1:])
-                        if section.heading is not None and section.heading.level < block.level
-                    ),
-                    None,
-                )
-                sections.append(Section(block, len(sections), parent=parent))
+                while open_headings and _level(open_headings[-1]) >= block.level:
+                    open_headings.pop()
+                parent = open_headings[-1] if open_headings else None
+                section = Section(block, len(sections), parent=parent)
+                sections.append(section)
+                open_headings.append(section)
             else:
                 sections[-1].blocks.append(block)
         return title, sections
@@ -351,6 +349,10 @@ class Importer:
             else:
                 draft.leave_out(candidate, "commentary, not an instruction")
         return candidates
+
+
+def _level(section: Section) -> int:
+    return section.heading.level if section.heading is not None else 0
 
 
 def _source(block: Block, scope: str) -> str:

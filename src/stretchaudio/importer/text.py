@@ -102,7 +102,8 @@ def speakable(text: str) -> str:
     text = _HASHTAG_RE.sub("", text)
     text = _FOOTNOTE_RE.sub("", text)
     text = _DEGREES_RE.sub(r"\1 degrees ", text)
-    text = "".join(" " if is_symbol(char) else char for char in text)
+    if not text.isascii():
+        text = "".join(" " if is_symbol(char) else char for char in text)
     text = text.replace(" & ", " and ")
     text = _EMPTY_BRACKETS_RE.sub(" ", text)
     text = _SPACE_BEFORE_RE.sub(r"\1", " ".join(text.split()))

@@ -6,9 +6,10 @@ words left to speak (see "Timing" in the package docstring).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import phrases
 from ..language import numerals
@@ -168,6 +169,13 @@ def _count_range(match: re.Match[str]) -> str:
 
 def find_timing(text: str) -> Timing:
     """The timing in one step's text (see the module docstring), and the words to speak."""
+    found = _find_timing(text)
+    return replace(found, problems=list(found.problems))
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_timing(text: str) -> Timing:
+    """:func:`find_timing`, remembered: the same sentence is read by several stages."""
     rewritten = _COUNT_RANGE_RE.sub(_count_range, text)
     for pattern, replacement in _TIMING_REWRITES:
         rewritten = pattern.sub(replacement, rewritten)

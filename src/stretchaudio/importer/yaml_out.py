@@ -6,6 +6,7 @@ step whose timing was recognised and every default applied marked as such.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -21,8 +22,14 @@ from .timing import plain_number
 # --- YAML ------------------------------------------------------------------------------------
 
 
+_PLAIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;'()!?\-\u2019]*[A-Za-z0-9.!?)]")
+_YAML_WORDS = frozenset(["y", "n", "yes", "no", "true", "false", "on", "off", "null"])
+
+
 def _scalar(text: str) -> str:
     """``text`` as one YAML scalar on one line: plain when that is safe, quoted otherwise."""
+    if _PLAIN_RE.fullmatch(text) and text.lower() not in _YAML_WORDS and "  " not in text:
+        return text  # letters, digits and plain punctuation: always a plain string
     dumped = yaml.safe_dump(text, allow_unicode=True, width=1_000_000, default_flow_style=False)
     dumped = dumped.removesuffix("\n").removesuffix("\n...").removesuffix("\n")
     if "\n" not in dumped and _loads_as(dumped, text):
