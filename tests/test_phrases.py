@@ -125,6 +125,7 @@ CASES: list[tuple[str, ParsedStep]] = [
     ("Repeat 1 time.", ParsedStep("", repetitions=1)),
     # words after the amount that do not change it ("slowly", "at the top") are not spoken
     ("Repeat 10-15 times slowly.", ParsedStep("", repetitions=10)),
+    ("Repeat twenty-six times in total.", ParsedStep("", repetitions=26)),
     (
         "Hold for 3 seconds at the top, then lower slowly.",
         ParsedStep("", hold(3), after="Lower slowly."),

@@ -14,7 +14,7 @@ from .furniture import LINKS_HEADER_RE, furniture_kind, is_credit, is_noise
 from .labels import Label, find_label
 from .ledger import Ledger, quote
 from .tables import read_table
-from .text import LEADING_KEYCAP_RE, LINK_ONLY_RE, inline_text, is_symbol
+from .text import LEADING_KEYCAP_RE, LINK_ONLY_RE, image_texts, inline_text, is_symbol
 from .words import EXERCISE_NOUNS_RE, title_like
 
 # --- blocks ----------------------------------------------------------------------------------
@@ -129,6 +129,8 @@ class Reader:
                 continue
             line = _BOLD_MARKER_RE.sub(r"\1\3", _BLOCKQUOTE_RE.sub("", raw))
             line = symbol_bullet(lines, index, LEADING_KEYCAP_RE.sub(r"\1\2. ", line))
+            for alt in image_texts(line):
+                self.ledger.skip(number, alt, "the description of an image, not spoken")
             if self.table_line(line, number):
                 continue
             if not line.strip():
@@ -218,7 +220,8 @@ class Reader:
             return True
         aside = _aside(line)
         if aside:
-            self.ledger.skip(number, line, aside)
+            words = _LIST_MARK_RE.sub("", inline_text(line)) if aside == "a link" else ""
+            self.ledger.skip(number, words or line.strip(), aside)
             self.blank(number)
             return True
         match = _MD_HEADING_RE.match(line)
@@ -353,6 +356,7 @@ class Reader:
         self.blocks.append(Block("para", number, text))
 
 
+_LIST_MARK_RE = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,2}[.)])\s+")
 _FOOTNOTE_DEFINITION_RE = re.compile(r"^\s*\[\^?[^\]]{1,40}\]:\s")
 _FORM_FIELD_RE = re.compile(r"_{4,}|\.{6,}")
 _SYMBOL_BULLET_RE = re.compile(r"^(\s*)(\S+?)\s+(\S.*)$")

@@ -35,6 +35,8 @@ class StepDraft:
     setup: bool = False  # the starting position: said once
     both_sides: bool = False  # said again on the second side
     source: str = ""  # "setup", "howto", "numbered", "bullet", "prose" or "table"
+    count: int | None = None  # the exercise's repetitions, when this step gave them
+    note: str = ""  # a comment for the YAML ("a default applied")
     originals: list[tuple[int, str]] = field(default_factory=list)  # merged steps' lines
 
     def __post_init__(self) -> None:
@@ -89,6 +91,7 @@ def make_step(
         if FREQUENCY_ONLY_RE.match(said):
             return None, [Problem("says how often to do it, not what to do", notable=False)]
     timing = find_timing(said)
+    counted = exercise.repetitions is None and timing.repetitions is not None
     apply_timing(exercise, timing)
     keep = bool(timing.text or timing.action or timing.switch_sides or timing.after)
     for problem in timing.problems:
@@ -114,6 +117,7 @@ def make_step(
         after=timing.after,
         setup=source == "setup",
         source=source,
+        count=timing.repetitions if counted else None,
     )
     return step, problems
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from ..language.text import sentences
 from .text import inline_text
 
-QUOTE_LIMIT = 100
-"""Characters of article text quoted in a message."""
+QUOTE_LIMIT = 300
+"""Characters of article text quoted in a message (a whole sentence, nearly always)."""
 _COVERED = 0.6  # share of a sentence's words found in the records of its line
 _MARKER_RE = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+\u2022]\s+|\(?\d{1,2}[.)]\s+|\|\s*)+")
 _WORD_RE = re.compile(r"[a-z0-9]{2,}")

@@ -240,7 +240,7 @@ class Importer:
                     scope = None
                 else:
                     scope, scope_whole = block.label, block.from_heading
-                    draft.labels.append(Entry(block.line, block.line, block.label.name))
+                    draft.leave_out(Piece(block.label.name, block.line), _label_reason(scope))
                 continue
             unit, index = _unit(blocks, index)
             kind = scope.kind if scope is not None else "normal"
@@ -303,7 +303,7 @@ class Importer:
                 label = find_label(block.text)
                 if label is not None and label.kind not in ("howto", "timing"):
                     para = Block("para", block.line, label.rest, end=block.end)
-                    draft.labels.append(Entry(block.line, block.line, label.name))
+                    draft.leave_out(Piece(label.name, block.line), _label_reason(label))
                     self.unit([para], label.kind, section, draft, out)
                     continue
                 text = label.rest if label is not None and label.kind == "howto" else block.text
@@ -349,6 +349,13 @@ class Importer:
             else:
                 draft.leave_out(candidate, "commentary, not an instruction")
         return candidates
+
+
+def _label_reason(label: Label) -> str:
+    """Why a label's own words ("How to do it:", "Tip:") are not spoken."""
+    if label.kind in ("howto", "setup"):
+        return "a label, not an instruction (the steps it introduces are in the routine)"
+    return "a label, not an instruction (what it introduces is not a step)"
 
 
 def _level(section: Section) -> int:

@@ -22,30 +22,86 @@ from __future__ import annotations
 
 import re
 
+from ..language import numerals
+from ..model import Action, ActionKind
 from .exercises import ExerciseDraft, StepDraft
 from .words import is_position, is_return
 
 _SIDE_RE = re.compile(r"\b(?:left|right)\b", re.IGNORECASE)
+# "Lean to the right, then to the left, 5 times each side": one step does both sides.
+_ALTERNATES_RE = re.compile(
+    r"\bto\s+the\s+(?P<a>right|left)\b.{0,60}?\b(?:then|and|before)\b.{0,30}?\bto\s+the\s+"
+    r"(?!(?P=a)\b)(?:right|left)\b",
+    re.IGNORECASE,
+)
 
 
 def shape(exercise: ExerciseDraft) -> None:
     """Merge, mark set-up and mark second-side steps (see the module docstring)."""
+    _local_count(exercise)
     reps = (exercise.repetitions or 1) > 1
     steps = _merge_timing(exercise.steps, reps)
     steps = _merge_after(steps)
     exercise.steps = _merge_switch(steps)
+    if exercise.two_sided and not any(s.switch_sides for s in exercise.steps):
+        exercise.two_sided = not any(_ALTERNATES_RE.search(s.text) for s in exercise.steps)
     _mark_setup(exercise)
     if exercise.two_sided or any(step.switch_sides for step in exercise.steps):
         _mark_both_sides(exercise.steps)
 
 
+_COUNT_WORDS_RE = re.compile(
+    rf"(?:\bfor\s+)?\b(?:{numerals.RANGE})\s+(?:(?:more|slow|gentle|full|controlled)\s+)?"
+    r"(?P<noun>times|reps|repetitions|rounds)\b",
+    re.IGNORECASE,
+)
+_SECONDS_PER_ROUND = 4
+_LONG_HOLD = 10.0
+
+
+def _local_count(exercise: ExerciseDraft) -> None:
+    """ "Flow between the two for 5 rounds. Hold for 30 seconds.": the count is that step's,
+    not the exercise's repetitions (which would repeat the 30-second hold five times). The
+    step keeps its count in words, with time to do it."""
+    counted = next((s for s in exercise.steps if s.count is not None), None)
+    if counted is None or counted.action is not None:
+        return
+    later = exercise.steps[exercise.steps.index(counted) + 1 :]
+    if not any(_long_action(step) for step in later):
+        return
+    match = _COUNT_WORDS_RE.search(counted.original)
+    noun = match.group("noun").lower() if match else "times"
+    count = counted.count or 1
+    exercise.repetitions = None
+    counted.text = f"{counted.text.rstrip('.!?')} ({count} {noun})."
+    counted.action = Action(ActionKind.PAUSE, seconds=count * _SECONDS_PER_ROUND)
+    counted.note = f"pause: about {_SECONDS_PER_ROUND} seconds a round (not in the article)"
+    counted.count = None
+
+
+def _long_action(step: StepDraft) -> bool:
+    """Whether a step holds a position for a while (a hold of 10 s or more, or breaths)."""
+    action = step.action
+    if action is None:
+        return False
+    if action.kind is ActionKind.BREATHS:
+        return True
+    return action.kind is ActionKind.HOLD and (action.seconds or _LONG_HOLD) >= _LONG_HOLD
+
+
 def _takes_timing(step: StepDraft) -> bool:
-    """Whether a step can take the timing of the step after it."""
-    return bool(step.text) and step.action is None and not (step.switch_sides or step.after)
+    """Whether a step can take the timing of the step after it (it has none, or only a vague
+    breathing cue: "... and breathe")."""
+    vague = step.action is not None and step.action == Action(ActionKind.BREATHS)
+    return (
+        bool(step.text) and (step.action is None or vague) and not (step.switch_sides or step.after)
+    )
 
 
 def _absorb(target: StepDraft, other: StepDraft) -> None:
     """``other``'s timing, side switch and lines go to ``target``."""
+    if target.action == Action(ActionKind.BREATHS) and other.action is not None:
+        target.action = None  # "twist and breathe" + "hold 20 s": the hold is the timing
     target.action = target.action or other.action
     target.switch_sides = target.switch_sides or other.switch_sides
     target.after = " ".join(filter(None, (target.after, other.after)))

@@ -56,7 +56,11 @@ def read_table(rows: list[tuple[int, str]], ledger: Ledger) -> list[TableRow]:
         for line, row in cells:
             ledger.skip(line, " | ".join(row), "a table that gives no instructions or timing")
         return []
-    ledger.use(header_line, " ".join(header))
+    ledger.skip(
+        header_line,
+        " | ".join(header),
+        "the header of a table of exercises (each row below it is an exercise)",
+    )
     rows_read = (_row(line, row, header, kinds, ledger) for line, row in cells[1:])
     return [row for row in rows_read if row is not None]
 

@@ -31,7 +31,16 @@ def clean_text(text: str) -> str:
     return UNPRINTABLE_RE.sub(" ", text)
 
 
-_IMAGE_MD_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
+_IMAGE_MD_RE = re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[([^\]]*)\]\[[^\]]*\]")
+_ALT_HTML_RE = re.compile(r"<img\b[^>]*\balt\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
+
+
+def image_texts(line: str) -> list[str]:
+    """The descriptions (alt texts) of the images in a line: never spoken."""
+    found = [a or b for a, b in _IMAGE_MD_RE.findall(line)] + _ALT_HTML_RE.findall(line)
+    return [text for text in found if text.strip()]
+
+
 _LINK_MD_RE = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)|\[([^\]]+)\]\[[^\]]*\]")
 _AUTOLINK_RE = re.compile(r"<(?:https?://|www\.)[^>]*>")
 _HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")

@@ -18,7 +18,7 @@ from ..model import Action, ActionKind
 from ..schema import PAUSE_RANGE
 from ..settings import number_setting
 from .safety import QUOTED_RE
-from .words import imperative_kind
+from .words import imperative_kind, imperative_of
 
 _SETTLE_ROUNDS = 5
 
@@ -113,7 +113,8 @@ _SETS_RE = re.compile(
 )
 _INLINE_REPS_RE = re.compile(
     rf"\s*,?\s+(?:for\s+)?(?P<count>{_NUMBER_WORDS})\s+(?:more\s+)?(?:slow\s+|controlled\s+)?"
-    r"(?:times|reps|repetitions|rounds)(?=\s*(?:[.,;!]|$|on\s+each|each|per))",
+    r"(?:times|reps|repetitions|rounds)(?=\s*(?:[.,;!]|$|on\s+each|each|per|in\s+(?:each|both)"
+    r"\s+directions?))",
     re.IGNORECASE,
 )
 _LEFTOVER_RE = re.compile(
@@ -198,6 +199,8 @@ def _find_timing(text: str) -> Timing:
             spoken = tidy(spoken[: match.start()] + spoken[match.end() :])
     if timing.found and _LEFTOVER_RE.match(spoken):
         spoken = ""
+    if timing.found and spoken != text.strip():
+        spoken = imperative_of(spoken)
     timing.text = spoken if timing.found else text.strip()
     timing.after = parsed.after if timing.found else ""
     _settle(timing)

@@ -287,3 +287,20 @@ def is_position(text: str) -> bool:
 def is_return(text: str) -> bool:
     """Whether a step only returns from the movement ("Lower slowly.", "Release.")."""
     return _RETURN_RE.match(text) is not None
+
+
+_GERUND_RE = re.compile(r"^([A-Za-z]+)ing\b")
+
+
+def imperative_of(text: str) -> str:
+    """ "Moving with your breath." as "Move with your breath.": a clause left over from a
+    timing sentence reads as an instruction when it is one (known verbs only)."""
+    match = _GERUND_RE.match(text)
+    if match is None:
+        return text
+    stem = match.group(1).lower()
+    doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""
+    for base in (stem, stem + "e", doubled):
+        if base and (base in _BODY_VERBS or base in _GENERIC_VERBS):
+            return base.capitalize() + text[match.end() :]
+    return text

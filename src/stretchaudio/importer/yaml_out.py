@@ -193,7 +193,7 @@ def _write_step(step: StepDraft) -> list[str]:
             amount = "true" if action.count is None else str(action.count)
         else:
             amount = "true" if action.seconds is None else str(plain_number(action.seconds))
-        keys.append(f"{action.kind.value}: {amount}")
+        keys.append(f"{action.kind.value}: {amount}" + (f"  # {step.note}" if step.note else ""))
     if step.after:
         keys.append(f"after: {_scalar(step.after)}")
     if step.switch_sides:
