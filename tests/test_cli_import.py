@@ -48,7 +48,8 @@ def test_import_writes_yaml_that_loads(tmp_path: Path) -> None:
     assert "credit" not in out.read_text().lower() and "Related" not in out.read_text()
     # Every sentence left out is listed, in article order, with its reason.
     assert res.stderr.splitlines() == [
-        f"{src}:3: skipped 'Image credit: someone / stock photos': page furniture (an image credit)",
+        f"{src}:3: skipped 'Image credit: someone / stock photos': page furniture (an image "
+        "credit)",
         f"{src}:5: skipped 'Advertisement': page furniture (an advertisement)",
         f"{src}:14: skipped 'How to do it': a label, not an instruction (the steps it introduces "
         "are in the routine)",
@@ -108,9 +109,9 @@ def test_a_utf16_file_is_named_as_such(tmp_path: Path) -> None:
     src.write_text(ARTICLE, encoding="utf-16")
     res = CliRunner(mix_stderr=False).invoke(cli, ["import", str(src)])
     assert res.exit_code == 2
-    assert (
-        res.stderr
-        == f"Error: {src}: the file is UTF-16 text; save it as UTF-8 text (in most editors: Save As, encoding UTF-8)\n"
+    assert res.stderr == (
+        f"Error: {src}: the file is UTF-16 text; save it as UTF-8 text (in most editors: Save "
+        "As, encoding UTF-8)\n"
     )
 
 
