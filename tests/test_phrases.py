@@ -126,6 +126,8 @@ CASES: list[tuple[str, ParsedStep]] = [
     # words after the amount that do not change it ("slowly", "at the top") are not spoken
     ("Repeat 10-15 times slowly.", ParsedStep("", repetitions=10)),
     ("Repeat twenty-six times in total.", ParsedStep("", repetitions=26)),
+    ("Repeat for a total of 3 reps, then swap.", ParsedStep("", repetitions=3, **SWITCH)),
+    ("Hold for 30 seconds and swap over.", ParsedStep("", hold(30), **SWITCH)),
     (
         "Hold for 3 seconds at the top, then lower slowly.",
         ParsedStep("", hold(3), after="Lower slowly."),

@@ -227,7 +227,8 @@ _LIMB = r"(?:side|leg|arm|foot|hand)"
 _SWITCH_RE = re.compile(
     rf"{_LEAD}(?:"
     rf"switch(?:\s+(?:over|round|around))?(?:\s+(?:sides|legs|arms|feet|hands))?"
-    rf"|(?:swap|change)(?:\s+(?:over|round|around))?\s+(?:sides|legs|arms|feet|hands)"
+    rf"|swap(?:\s+(?:over|round|around))?(?:\s+(?:sides|legs|arms|feet|hands))?"
+    rf"|change(?:\s+(?:over|round|around))?\s+(?:sides|legs|arms|feet|hands)"
     rf"|(?:switch|swap|change|move|go|come|turn)(?:\s+over)?\s+to\s+(?:the\s+)?"
     rf"(?:other|opposite)\s+{_LIMB}"
     rf"|(?:repeat|do\s+(?:the\s+same|this|it|that)|continue|perform\s+(?:the\s+same|this|it))"
@@ -259,8 +260,9 @@ _TRAIL = (
 # "3-5 times", "three to five breaths": a range counts as its lower bound (as durations do).
 _TO_COUNT = rf"(?:\s*(?:-|\u2013|\u2014|to|or)\s*(?:{_INTEGER}|{_WORD_NUMBER}))?"
 _REPS_TAIL = re.compile(
-    rf"(?:^|\s)(?P<prep>(?:repeat|do|perform|complete|for)\s+(?:(?:this|it|that|the\s+"
-    rf"(?:movement|exercise|stretch|motion))\s+)?)?(?P<count>{_INTEGER}|{_WORD_NUMBER})"
+    rf"(?:^|\s)(?P<prep>(?:(?:repeat|do|perform|complete)\s+(?:(?:this|it|that|the\s+"
+    rf"(?:movement|exercise|stretch|motion))\s+)?(?:for\s+)?|for\s+)(?:(?:a\s+total\s+of|about"
+    rf"|around|up\s+to)\s+)?)?(?P<count>{_INTEGER}|{_WORD_NUMBER})"
     rf"{_TO_COUNT}\s+(?:(?:more|slow|gentle|controlled|full)\s+)?"
     rf"(?:times?|reps?|repetitions?|rounds?){_TRAIL}$",
     _FLAGS,
