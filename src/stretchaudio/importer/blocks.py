@@ -15,7 +15,7 @@ from .labels import Label, find_label
 from .ledger import Ledger, quote
 from .tables import read_table
 from .text import LEADING_KEYCAP_RE, LINK_ONLY_RE, image_texts, inline_text, is_symbol
-from .words import EXERCISE_NOUNS_RE, title_like
+from .words import EXERCISE_NOUNS_RE, imperative_kind, title_like
 
 # --- blocks ----------------------------------------------------------------------------------
 
@@ -54,6 +54,7 @@ class Block:
 
 # Heading levels: Markdown's 1-6, then the weaker kinds. In plain text, a numbered title under
 # an unnumbered heading belongs to it ("3 More Things You Can Do" > "1. Strengthen Your Core").
+_MARKDOWN_LEVELS = 6
 PLAIN_LEVEL = 2
 NUMBERED_LEVEL = 3
 BOLD_LEVEL = 7
@@ -85,7 +86,7 @@ _INLINE_NAME_BOLD_RES = (
     ),
 )
 _INLINE_NAME_PLAIN_RE = re.compile(
-    r"^(?P<name>[^:.!?]{2,50}?)\s*(?::|\s[-\u2013\u2014])\s+(?P<rest>[A-Z].*)$"
+    r"^(?P<name>[^:.!?]{2,50}?)\s*(?::|\s[-\u2013\u2014])\s+(?P<rest>[A-Za-z].*)$"
 )
 
 
@@ -299,6 +300,10 @@ class Reader:
             return False
         if not bold and not EXERCISE_NOUNS_RE.search(name):
             return False
+        if rest[:1].islower():
+            if imperative_kind(rest) is None:
+                return False  # "Neck pain: it affects many people"
+            rest = rest[0].upper() + rest[1:]
         heading = Block("heading", number, name, marker=marker, level=INLINE_LEVEL)
         self.blocks.append(heading)
         if rest:
@@ -307,12 +312,18 @@ class Reader:
 
     @staticmethod
     def heading_or_label(text: str, number: int, level: int) -> Block:
-        """A heading, or a label when the heading is "How to do it" or "Tips"."""
+        """A heading, or a label when the heading is "How to do it" or "Tips". A Markdown
+        heading of tips or notes ("## Common Mistakes") stays a heading (its sub-headings are
+        not exercises), marked with its label."""
         label = find_label(text.rstrip(":") + ":")
         if label is not None and label.kind != "timing" and not label.rest:
-            return Block("label", number, "", label=label, from_heading=True)
+            if not (label.kind == "skip" and level <= _MARKDOWN_LEVELS):
+                return Block("label", number, "", label=label, from_heading=True)
         text = text.rstrip(":").strip()
-        return Block("heading", number, text, strong=True, level=level)
+        heading = Block("heading", number, text, strong=True, level=level)
+        if label is not None and label.kind == "skip" and not label.rest:
+            heading.label = label
+        return heading
 
     def text_line(self, line: str, number: int) -> None:
         """Paragraph text: continues an item, label or paragraph, or starts a paragraph."""

@@ -16,6 +16,7 @@ from ..language.text import tidy
 from ..model import Action, ActionKind
 from .labels import label_timing
 from .ledger import Entry
+from .text import calm_caps
 from .timing import FREQUENCY_ONLY_RE, FREQUENCY_RE, Timing, find_timing, has_timing_words
 from .words import SMALL_WORDS, imperative_kind, is_position, is_return
 
@@ -107,14 +108,14 @@ def make_step(
         exercise.note(line, text)
         return None, problems
     step = StepDraft(
-        text=timing.text,
+        text=calm_caps(timing.text),
         line=line,
         original=text,
         end=end,
         action=timing.action,
         switch_sides=timing.switch_sides,
         instructive=timing.found or imperative_kind(text) == "body",
-        after=timing.after,
+        after=calm_caps(timing.after),
         setup=source == "setup",
         source=source,
         count=timing.repetitions if counted else None,

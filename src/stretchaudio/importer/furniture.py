@@ -68,7 +68,8 @@ _KINDS: tuple[tuple[str, str], ...] = (
         r"^(?:medically\s+)?(?:reviewed|fact[-\s]checked)\s+by\b"
         r"|^(?:written|updated|published|posted|edited)\s+(?:by|on)\b"
         r"|(?-i:^By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3}(?:\s*[,|].{0,60})?$)"
-        r"|^(?:last\s+)?(?:updated|reviewed|published)\s*:?\s+(?:\w+\s+)?\d.{0,40}$"
+        r"|^(?:last\s+)?(?:medically\s+)?(?:updated|reviewed|published)(?:\s+on)?\s*:?\s+"
+        r"(?:\w+\s+)?\d.{0,40}$"
         r"|^\d+\s*(?:min(?:ute)?s?)\s+read$",
     ),
     ("a link", r"^https?://\S+$|^www\.\S+$"),

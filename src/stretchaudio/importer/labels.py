@@ -21,14 +21,15 @@ _LABEL_KINDS: tuple[tuple[str, str], ...] = (
     (
         "setup",
         r"(?:the\s+)?start(?:ing)?\s+(?:position|point|pose)|set[-\s]?up|get\s+into\s+position"
-        r"|position|preparation|to\s+start|to\s+begin|start",
+        r"|position|preparation|to\s+start|to\s+begin|start|get\s+ready|get\s+set|begin",
     ),
     (
         "howto",
         r"how\s+to\s+(?:do|perform|try)\s+(?:it|this|them|the\s+(?:stretch|exercise|move|pose))"
         r"(?:\s+right)?|how\s+to|how\s+it'?s\s+done|instructions?|directions?|steps?|method"
         r"|technique|what\s+to\s+do|the\s+move|do\s+it|movement|action|execution|exercise"
-        r"|procedure",
+        r"|procedure|to\s+do\s+(?:this|it|the)(?:\s+(?:stretch|exercise|pose|move))?"
+        r"|here'?s\s+how(?:\s+to\s+do\s+it)?|try\s+it|the\s+steps",
     ),
     (
         "skip",

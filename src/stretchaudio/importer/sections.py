@@ -9,6 +9,7 @@ ledger what became of each section's text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .blocks import Block
@@ -27,7 +28,7 @@ from .labels import Label, find_label, label_timing
 from .ledger import Entry, Ledger, quote
 from .safety import split_warning
 from .text import Piece, split_sentences
-from .timing import instruction_like, unused_timing
+from .timing import find_timing, instruction_like, unused_timing
 from .words import (
     ADVICE_GROUP_RE,
     ADVICE_VERB_RE,
@@ -236,15 +237,15 @@ class Importer:
                 if block.label.kind == "timing":
                     self.timing_label(block, block.label, draft)
                 elif block.text:
-                    self.unit([block], block.label.kind, section, draft, (structured, loose))
+                    draft.leave_out(Piece(block.label.name, block.line), _label_reason(block.label))
+                    self.unit([block], block.label, section, draft, (structured, loose))
                     scope = None
                 else:
                     scope, scope_whole = block.label, block.from_heading
                     draft.leave_out(Piece(block.label.name, block.line), _label_reason(scope))
                 continue
             unit, index = _unit(blocks, index)
-            kind = scope.kind if scope is not None else "normal"
-            self.unit(unit, kind, section, draft, (structured, loose))
+            self.unit(unit, scope, section, draft, (structured, loose))
             if not scope_whole:
                 scope = None
         return self.beside_structured(structured, loose, draft)
@@ -289,7 +290,7 @@ class Importer:
     def unit(
         self,
         unit: list[Block],
-        scope: str,
+        scope: Label | None,
         section: Section,
         draft: Draft,
         out: tuple[list[Candidate], list[Candidate]],
@@ -304,10 +305,10 @@ class Importer:
                 if label is not None and label.kind not in ("howto", "timing"):
                     para = Block("para", block.line, label.rest, end=block.end)
                     draft.leave_out(Piece(label.name, block.line), _label_reason(label))
-                    self.unit([para], label.kind, section, draft, out)
+                    self.unit([para], label, section, draft, out)
                     continue
                 text = label.rest if label is not None and label.kind == "howto" else block.text
-                pieces = [Piece(text, block.line)]
+                pieces = [Piece(_without_commentary(text, block, draft), block.line)]
             else:
                 pieces = split_sentences(block.text, block.parts)
             for piece in pieces:
@@ -319,7 +320,13 @@ class Importer:
                     (out[0] if candidate.source in _STRUCTURED else out[1]).append(candidate)
 
     def piece(
-        self, piece: Piece, end: int, block: Block, scope: str, section: Section, draft: Draft
+        self,
+        piece: Piece,
+        end: int,
+        block: Block,
+        scope: Label | None,
+        section: Section,
+        draft: Draft,
     ) -> list[Candidate]:
         """One sentence or list item: candidate steps, or none (a warning for the intro, or
         text left out)."""
@@ -327,19 +334,18 @@ class Importer:
         if kind is not None:
             draft.leave_out(piece, f"page furniture ({kind})")
             return []
-        if scope == "warning":
+        if scope is not None and scope.kind == "warning":
             self.safety.append(SafetyNote(piece.text, piece.line, end, section.index, True))
             return []
-        source = _source(block, scope)
+        source = _source(block, scope.kind if scope is not None else "")
         candidates = []
         for text, warning in split_warning(piece.text):
             if warning:
                 self.safety.append(SafetyNote(text, piece.line, end, section.index, False))
                 continue
             candidate = Candidate(text, piece.line, end, source)
-            if scope == "skip":
-                label = block.label.name if block.label is not None else "a tip"
-                draft.leave_out(candidate, f"under '{quote(label.capitalize(), 30)}', not a step")
+            if scope is not None and scope.kind == "skip":
+                draft.leave_out(candidate, f"under '{quote(scope.name, 30)}', not a step")
             elif block.kind == "item" or source in _STRUCTURED or instruction_like(text):
                 candidates.append(candidate)
             elif unused_timing(text):
@@ -349,6 +355,24 @@ class Importer:
             else:
                 draft.leave_out(candidate, "commentary, not an instruction")
         return candidates
+
+
+def _without_commentary(text: str, block: Block, draft: Draft) -> str:
+    """A list item without the sentences after its first that only comment ("This helps
+    stretch the piriformis."); those go to ``draft`` as left out."""
+    pieces = split_sentences(text, [(0, block.line)])
+    if len(pieces) < 2:
+        return text
+    kept = [pieces[0].text]
+    for piece in pieces[1:]:
+        addressed = re.match(r"(?:you|your)\b", piece.text, re.IGNORECASE) is not None
+        if addressed or instruction_like(piece.text) or find_timing(piece.text).found:
+            kept.append(piece.text)
+        else:
+            draft.leave_out(
+                Piece(piece.text, block.line, block.end), "commentary, not an instruction"
+            )
+    return " ".join(kept)
 
 
 def _label_reason(label: Label) -> str:
@@ -394,6 +418,8 @@ def excluded(section: Section) -> str:
     if heading is None:
         return ""
     name = NAME_PREFIX_RE.sub("", heading.text)
+    if heading.label is not None:
+        return "it introduces tips or notes"
     if NOT_EXERCISE_HEADING_RE.search(name):
         return "it names a group or advice"
     if ADVICE_VERB_RE.match(name) and not EXERCISE_NOUNS_RE.search(name):
@@ -401,7 +427,8 @@ def excluded(section: Section) -> str:
     parent = section.parent
     while parent is not None and parent.heading is not None:
         group = parent.heading.text
-        if ADVICE_GROUP_RE.search(group) and not EXERCISE_GROUP_RE.search(group):
+        advice = ADVICE_GROUP_RE.search(group) and not EXERCISE_GROUP_RE.search(group)
+        if advice or parent.heading.label is not None:
             return f"it is listed under '{quote(group, 40)}'"
         parent = parent.parent
     return ""

@@ -28,6 +28,12 @@ from .exercises import ExerciseDraft, StepDraft
 from .words import is_position, is_return
 
 _SIDE_RE = re.compile(r"\b(?:left|right)\b", re.IGNORECASE)
+# Words that name one side without saying which: the second side needs the step again.
+_ONE_SIDE_RE = re.compile(
+    r"\b(?:left|right|one|other|opposite|that|this)\s+(?:leg|arm|foot|hand|knee|side|hip|heel"
+    r"|ankle|shoulder|elbow|wrist)\b|\b(?:left|right)\b",
+    re.IGNORECASE,
+)
 # "Lean to the right, then to the left, 5 times each side": one step does both sides.
 _ALTERNATES_RE = re.compile(
     r"\bto\s+the\s+(?P<a>right|left)\b.{0,60}?\b(?:then|and|before)\b.{0,30}?\bto\s+the\s+"
@@ -40,6 +46,10 @@ def shape(exercise: ExerciseDraft) -> None:
     """Merge, mark set-up and mark second-side steps (see the module docstring)."""
     _local_count(exercise)
     reps = (exercise.repetitions or 1) > 1
+    if reps:  # a pause at the top of each repetition is its hold
+        for step in exercise.steps:
+            if step.action is not None and step.action.kind is ActionKind.PAUSE:
+                step.action = Action(ActionKind.HOLD, seconds=step.action.seconds)
     steps = _merge_timing(exercise.steps, reps)
     steps = _merge_after(steps)
     exercise.steps = _merge_switch(steps)
@@ -180,7 +190,7 @@ def _mark_setup(exercise: ExerciseDraft) -> None:
     in_setup = True
     for step in exercise.steps:
         plain = step.action is None and not step.switch_sides and not step.after
-        sided = two_sided and _SIDE_RE.search(step.text) is not None
+        sided = two_sided and _ONE_SIDE_RE.search(step.text) is not None
         labelled = step.source == "setup"
         position = is_position(step.text)
         in_setup = in_setup and plain and not sided and (labelled or position)

@@ -147,3 +147,13 @@ def _line_at(offsets: list[tuple[int, int]], position: int) -> int:
             break
         line = number
     return line
+
+
+def calm_caps(text: str) -> str:
+    """A sentence written in capitals ("STOP IF PAIN INCREASES.") in sentence case, so that a
+    voice does not read it as letters; other text as it is."""
+    letters = [char for char in text if char.isalpha()]
+    if len(letters) < 8 or not all(char.isupper() for char in letters):
+        return text
+    lowered = text.lower()
+    return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), lowered)

@@ -74,6 +74,21 @@ _TIMING_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r", \1",
         ),
         (r"\btwice\b", "2 times"),
+        # "do 10 of them": a count
+        (
+            rf"\b(?:do|complete|perform)\s+({_NUMBER_WORDS})\s+of\s+(?:them|these|those)\b",
+            r"repeat \1 times",
+        ),
+        # "..., then turn to the left and hold again": the other side, said as such
+        (
+            r"\b(?:then\s+)?(?:turn|look|lean|tilt|bend|rotate|twist|reach|drop|go|do\s+the\s+same)"
+            r"\s+(?:\w+\s+){0,2}?(?:to(?:wards?)?\s+)?(?:the\s+|your\s+)?(?:left|right|other\s+(?:side|way))"
+            r"(?:\s+(?:side|shoulder))?\s+and\s+hold(?:\s+(?:again|there|it))?\b",
+            "switch sides",
+        ),
+        # "Repeat x10", "10x": a physiotherapy handout's count
+        (r"(?<![\w.])(?<!\d\s)[x\u00d7]\s?(\d{1,3})\b(?!\s*[x\u00d7])", r"\1 times"),
+        (r"(?<![\w.])(\d{1,3})\s?[x\u00d7](?![\w\u00d7])(?!\s*\d)", r"\1 times"),
         # "Repeat 5 times, holding each stretch for 20 seconds": the hold of each repetition
         (
             r",?\s+(?:while\s+)?holding\s+(?:each|the|this|every)\s+(?:stretch|position|pose|"
@@ -121,6 +136,13 @@ _LEFTOVER_RE = re.compile(
     r"^\W*(?:(?:and|then)\s+)*(?:repeat|do|perform|complete|continue|keep\s+going"
     r"|continue\s+(?:like\s+this|breathing)|keep\s+breathing|do\s+(?:it|this|the\s+same)"
     r"(?:\s+again)?|repeat\s+(?:it|this|the\s+(?:stretch|exercise|move|movement|sequence)))\W*$",
+    re.IGNORECASE,
+)
+# "Repeat the cat-cow stretch, moving smoothly ...": once the count is taken out, the repeat
+# itself says nothing more.
+_REPEAT_PREFIX_RE = re.compile(
+    r"^(?:repeat|do|perform)\s+(?:this|it|the\s+(?:[\w-]+\s+){0,3}?(?:stretch|exercise|move"
+    r"|movement|sequence|pose|motion|flow))\s*,\s*",
     re.IGNORECASE,
 )
 _TIMING_WORDS_RE = re.compile(
@@ -199,6 +221,8 @@ def _find_timing(text: str) -> Timing:
             spoken = tidy(spoken[: match.start()] + spoken[match.end() :])
     if timing.found and _LEFTOVER_RE.match(spoken):
         spoken = ""
+    if timing.found:
+        spoken = _REPEAT_PREFIX_RE.sub("", spoken)
     if timing.found and spoken != text.strip():
         spoken = imperative_of(spoken)
     timing.text = spoken if timing.found else text.strip()

@@ -28,7 +28,7 @@ _GENERIC_VERBS = _words(
     """
     do perform complete try make be avoid use continue go get allow let feel notice take aim
     focus imagine count work maintain find hop stop consult ask talk speak seek contact check
-    remember listen warm cool practise practice aim
+    remember listen warm cool practise practice aim change
     """
 )
 _LEAD_WORDS_RE = re.compile(
@@ -59,6 +59,16 @@ _FINITE = _words(
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*")
 
 
+# A starting position without a verb: "On hands and knees.", "Lying on your back, ..."
+POSITION_PHRASE_RE = re.compile(
+    r"^(?:on\s+(?:your\s+)?(?:hands\s+and\s+knees|all\s+fours|(?:back|front|side|stomach|belly"
+    r"|tummy|knees|elbows))|(?:lying|sitting|standing|kneeling|seated)\s+(?:on|in|at|with|upright"
+    r"|tall|comfortably|down|face|flat|sideways|straight)|in\s+a\s+(?:seated|standing|kneeling"
+    r"|lying|tall|comfortable)\b)\b",
+    re.IGNORECASE,
+)
+
+
 def imperative_kind(sentence: str) -> str | None:
     """ "body" or "generic" when ``sentence`` reads as an instruction, else None.
 
@@ -66,7 +76,10 @@ def imperative_kind(sentence: str) -> str | None:
     lists above; or a short lead-in phrase ends at a comma and the verb follows it.
     """
     text = sentence.replace("\u2019", "'").strip().lstrip("\"'\u201c\u2018([")
-    kind = _verb_kind(_LEAD_WORDS_RE.sub("", text))
+    bare = _LEAD_WORDS_RE.sub("", text)
+    if POSITION_PHRASE_RE.match(bare) and not _FINITE & set(_WORD_RE.findall(bare.lower())[:10]):
+        return "body"
+    kind = _verb_kind(bare)
     if kind is not None:
         return kind
     comma = text.find(",")
@@ -123,6 +136,9 @@ _OBJECT_STARTS = _words(
     all any
     """
 )
+_DETERMINERS = _words(
+    "your the a an both one each this that these those it them yourself all any either"
+)
 _BODY_WORDS_RE = re.compile(
     r"\b(?:feet|foot|toes?|heels?|ankles?|knees?|legs?|thighs?|hips?|pelvis|glutes?|buttocks?"
     r"|belly|stomach|abs|core|back|spine|chest|ribs?|shoulders?|shoulder\s+blades?|arms?|elbows?"
@@ -161,9 +177,11 @@ def _unknown_verb_kind(first: str, words: list[str], text: str) -> str | None:
     an unknown word that cannot be a noun or adjective here, followed by an object."""
     if first in _NOT_VERBS or not match_plain_verb(first) or len(words) < 2:
         return None
-    if words[1] not in _OBJECT_STARTS:
-        return None
-    return "body" if _BODY_WORDS_RE.search(text) else "generic"
+    if words[1] in _DETERMINERS or (
+        words[1] in _OBJECT_STARTS and any(word in _DETERMINERS for word in words[2:4])
+    ):
+        return "body" if _BODY_WORDS_RE.search(text) else "generic"
+    return None  # "Knee to chest", "Ear to shoulder": a name, not an instruction
 
 
 def match_plain_verb(word: str) -> bool:
@@ -268,7 +286,10 @@ _POSITION_RE = re.compile(
     r"|come\s+(?:onto|into|down\s+onto|down\s+to|to\s+(?:your|a|all))"
     r"|get\s+(?:into|onto|down\s+on|on)|assume|position\s+yourself|place\s+yourself"
     r"|set\s+yourself\s+up|find\s+a\s+(?:comfortable|seat|spot|place|wall|chair|sturdy|quiet)"
-    r"|take\s+a\s+seat|face\s+(?:a|the)\s+wall)\b",
+    r"|take\s+a\s+seat|face\s+(?:a|the)\s+wall"
+    r"|on\s+(?:your\s+)?(?:hands\s+and\s+knees|all\s+fours|(?:back|front|side|stomach|knees))"
+    r"|(?:lying|sitting|standing|kneeling|seated)\s+(?:on|in|at|with|upright|tall|down|face|flat)"
+    r"|in\s+a\s+(?:seated|standing|kneeling|lying|tall)\b)\b",
     re.IGNORECASE,
 )
 _RETURN_RE = re.compile(
@@ -284,9 +305,17 @@ def is_position(text: str) -> bool:
     return _POSITION_RE.match(text) is not None
 
 
+_BACK_TO_START_RE = re.compile(
+    r"\b(?:returns?|come\s+back|go\s+back|back)\s+to\s+(?:the\s+|its\s+|your\s+)?(?:start"
+    r"|starting|centre|center|middle|neutral|beginning|original)",
+    re.IGNORECASE,
+)
+
+
 def is_return(text: str) -> bool:
-    """Whether a step only returns from the movement ("Lower slowly.", "Release.")."""
-    return _RETURN_RE.match(text) is not None
+    """Whether a step only returns from the movement ("Lower slowly.", "Release.", "... so
+    your leg returns to its starting position")."""
+    return _RETURN_RE.match(text) is not None or _BACK_TO_START_RE.search(text) is not None
 
 
 _GERUND_RE = re.compile(r"^([A-Za-z]+)ing\b")
