@@ -316,9 +316,9 @@ class Reader:
         heading of tips or notes ("## Common Mistakes") stays a heading (its sub-headings are
         not exercises), marked with its label."""
         label = find_label(text.rstrip(":") + ":")
-        if label is not None and label.kind != "timing" and not label.rest:
-            if not (label.kind == "skip" and level <= _MARKDOWN_LEVELS):
-                return Block("label", number, "", label=label, from_heading=True)
+        tips_heading = label is not None and label.kind == "skip" and level <= _MARKDOWN_LEVELS
+        if label is not None and label.kind != "timing" and not label.rest and not tips_heading:
+            return Block("label", number, "", label=label, from_heading=True)
         text = text.rstrip(":").strip()
         heading = Block("heading", number, text, strong=True, level=level)
         if label is not None and label.kind == "skip" and not label.rest:
