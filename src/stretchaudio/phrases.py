@@ -289,7 +289,10 @@ _QUALIFIER = (
     r"(?:about|around|approximately|approx\.?|roughly|some|at\s+least|up\s+to|another"
     r"|a\s+further|an\s+additional|between|the\s+next|a\s+total\s+of|just|over)"
 )
-_HEDGE = r"(?:or\s+(?:so|longer|more)|if\s+(?:you\s+can|possible|comfortable))"
+_HEDGE = (
+    r"(?:or\s+(?:so|longer|more)|if\s+(?:you\s+can|possible|comfortable)"
+    r"|unless\s+(?:told|stated|noted|instructed|advised)\s+otherwise)"
+)
 _DURATION_TAIL = re.compile(
     rf"(?:^|\s)(?P<prep>(?:for|lasting)\s+)?(?:{_QUALIFIER}\s+)?"
     rf"(?P<dur>{_DURATION}|{_VAGUE_DURATION})(?:\s+{_HEDGE})*{_TRAIL}$",
