@@ -126,6 +126,8 @@ def test_fixture_gives_the_routine_a_person_would_write(name: str) -> None:
     assert result.routine.title == expected[0].title
     assert (result.routine.intro or "") == (expected[0].intro or "")
     assert plain(result.routine) == plain(expected[0]), result.routine_yaml
+    for name in ("hold", "breaths"):  # the amounts of "hold: true" and "breaths: true"
+        assert result.routine.defaults.get(name) == expected[0].defaults.get(name), name
 
 
 @pytest.mark.parametrize("name", FIXTURES)

@@ -172,7 +172,10 @@ def import_article(
         importer.settle(draft, is_chosen, "" if is_chosen else _why_not(draft))
     exercises = [draft.exercise for draft in chosen]
     for exercise in exercises:
+        importer.general.apply(exercise)
         shape(exercise)
+    for entry in importer.general.lines:
+        ledger.use(entry.line, entry.text, entry.end)
     _dedupe_names(exercises)
     intro = make_intro(importer.safety, ledger)
     ledger.sweep(lines, instruction_like)
@@ -185,7 +188,9 @@ def import_article(
             "the importer reads English only, so check every step",
             notable=True,
         )
-    routine_yaml = write_routine(source, title or "Imported routine", intro, exercises)
+    routine_yaml = write_routine(
+        source, title or "Imported routine", intro, exercises, importer.general
+    )
     routine = check_limits(routine_yaml, source, max_hours)
     warnings, left_out = ledger.messages(notable=True), ledger.messages(notable=False)
     report = sorted(

@@ -71,6 +71,8 @@ _BULLET_RE = re.compile(rf"^(\s*)[{re.escape(_BULLETS)}]\s+(.*\S)\s*$")
 _BULLET_ALONE_RE = re.compile(rf"^(\s*)[{re.escape(_BULLETS)}]\s*$")
 _NUM_RE = re.compile(r"^(\s*)\(?(\d{1,2})[.)]\s+(.*\S)\s*$")
 _NUM_ALONE_RE = re.compile(r"^(\s*)\(?(\d{1,2})[.)]?\s*$")
+# "a) Lean forward": lettered steps (a to h) count as numbered ones.
+_LETTER_RE = re.compile(r"^(\s*)\(?([a-h])[.)]\s+([A-Z].*\S)\s*$")
 _STEP_WORDS = tuple(number_words(n) for n in range(1, 13))  # "Step one" ... "Step twelve"
 _STEP_RE = re.compile(
     rf"^(\s*)step\s+(\d{{1,2}}|{'|'.join(_STEP_WORDS)})\b\s*(?:[:.)\-\u2013\u2014]\s*(.*\S)?)?\s*$",
@@ -186,6 +188,7 @@ class Reader:
             pattern.match(line)
             for pattern in (
                 _NUM_RE,
+                _LETTER_RE,
                 _BULLET_RE,
                 _MD_HEADING_RE,
                 _NUM_ALONE_RE,
@@ -253,6 +256,11 @@ class Reader:
             indent, count = len(match.group(1)), int(match.group(2))
             self.add_item("num", indent, count, match.group(3), number)
             return True
+        match = _LETTER_RE.match(line)
+        if match:
+            indent, count = len(match.group(1)) + 1, ord(match.group(2)) - ord("a") + 1
+            self.add_item("num", indent, count, match.group(3), number)
+            return True
         match = _BULLET_RE.match(line)
         if match and not _BOLD_LINE_RE.match(line):
             self.add_item("bullet", len(match.group(1)), None, match.group(2), number)
@@ -300,6 +308,8 @@ class Reader:
             return False
         if not bold and not EXERCISE_NOUNS_RE.search(name):
             return False
+        if not bold and len(rest.split()) < 4:
+            return False  # "Shoulder Rehab - Week 1": a title, not a name and its steps
         if rest[:1].islower():
             if imperative_kind(rest) is None:
                 return False  # "Neck pain: it affects many people"

@@ -24,6 +24,7 @@ from .exercises import (
     uncapitalise,
 )
 from .furniture import furniture_kind
+from .general import General
 from .labels import Label, find_label, label_timing
 from .ledger import Entry, Ledger, quote
 from .safety import split_warning
@@ -105,6 +106,7 @@ class Importer:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.safety: list[SafetyNote] = []
+        self.general = General()  # "Hold each stretch for 30 seconds"
 
     # --- sections ---------------------------------------------------------------------------
 
@@ -338,6 +340,9 @@ class Importer:
             self.safety.append(SafetyNote(piece.text, piece.line, end, section.index, True))
             return []
         source = _source(block, scope.kind if scope is not None else "")
+        outside = section.index == 0 or bool(excluded(section))
+        if outside and self.general.add(piece.text, piece.line, end):
+            return []  # timing for every exercise: the routine's default
         candidates = []
         for text, warning in split_warning(piece.text):
             if warning:

@@ -158,11 +158,11 @@ def _merge_after(steps: list[StepDraft]) -> list[StepDraft]:
             and not previous.after
             and not previous.switch_sides
             and step.action is None
-            and not step.switch_sides
             and step.text
             and is_return(step.text)
         ):
             previous.after = step.text
+            previous.switch_sides = step.switch_sides
             previous.originals.extend(step.originals)
             previous.end = max(previous.end, step.end)
             continue

@@ -74,6 +74,9 @@ _TIMING_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r", \1",
         ),
         (r"\btwice\b", "2 times"),
+        # "Aim for 10 reps", "work up to 30 seconds": the amount is the instruction
+        (r"\b(?:aim|try|work\s+up|build\s+up)\s+(?:for|to)\s+(?=(?:about\s+)?\d)", "do "),
+        (r"\b(?:aim|try)\s+to\s+(?=(?:hold|do|stay|repeat)\b)", ""),
         # "do 10 of them": a count
         (
             rf"\b(?:do|complete|perform)\s+({_NUMBER_WORDS})\s+of\s+(?:them|these|those)\b",
@@ -103,8 +106,8 @@ _TIMING_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (
             r"\b(?:then\s+)?(?:do|repeat)(?:\s+(?:it|this|the\s+(?:same|stretch|exercise|move"
-            r"|movement|sequence)))?\s+(?:on|with|using)\s+(?:the|your)\s+(?:left|right|other"
-            r"|opposite)(?:\s+(?:side|leg|arm|foot|hand|knee|hip))?\b",
+            r"|movement|sequence)))?\s+(?:on|with|using|to|towards?|for)\s+(?:the|your)\s+(?:left"
+            r"|right|other|opposite|second)(?:\s+(?:side|leg|arm|foot|hand|knee|hip))?\b",
             "switch sides",
         ),
         (

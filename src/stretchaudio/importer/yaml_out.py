@@ -15,6 +15,7 @@ import yaml
 from ..model import ActionKind
 from ..settings import Options
 from .exercises import ExerciseDraft, StepDraft
+from .general import General
 from .ledger import quote
 from .text import UNPRINTABLE_RE
 from .timing import plain_number
@@ -103,8 +104,10 @@ def _defaults_used(exercises: list[ExerciseDraft]) -> _DefaultsUsed:
     return used
 
 
-def write_routine(source: str, title: str, intro: str, exercises: list[ExerciseDraft]) -> str:
-    """The routine file."""
+def write_routine(
+    source: str, title: str, intro: str, exercises: list[ExerciseDraft], general: General
+) -> str:
+    """The routine file; ``general`` is the timing the article gives for every exercise."""
     builtin = Options()
     used = _defaults_used(exercises)
     lines = [
@@ -120,11 +123,16 @@ def write_routine(source: str, title: str, intro: str, exercises: list[ExerciseD
     lines.append("# Used wherever the article gives no amount; command-line flags override them.")
     lines.append("defaults:")
     applied = "# default applied: the article gives no"
-    if used.hold:
+    said = "; ".join(f"line {e.line}: {_comment(quote(e.text, 80))}" for e in general.lines)
+    if general.hold is not None:
+        lines.append(f"  hold: {plain_number(general.hold)}  # {said}")
+    elif used.hold:
         lines.append(
             f"  hold: {plain_number(builtin.hold)}  {applied} duration ({_times(used.hold)})"
         )
-    if used.breaths:
+    if general.breaths is not None:
+        lines.append(f"  breaths: {general.breaths}  # {said}")
+    elif used.breaths:
         count = _times(used.breaths)
         lines.append(f"  breaths: {builtin.breaths}  {applied} number of breaths ({count})")
     if used.pause:
