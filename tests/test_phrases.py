@@ -129,6 +129,7 @@ CASES: list[tuple[str, ParsedStep]] = [
     ("Repeat for a total of 3 reps, then swap.", ParsedStep("", repetitions=3, **SWITCH)),
     ("Hold for 30 seconds and swap over.", ParsedStep("", hold(30), **SWITCH)),
     ("Hold for 20 seconds unless told otherwise.", ParsedStep("", hold(20))),
+    ("Hold for 15 seconds each hand.", ParsedStep("", hold(15), **EACH)),
     (
         "Hold for 3 seconds at the top, then lower slowly.",
         ParsedStep("", hold(3), after="Lower slowly."),
