@@ -182,9 +182,11 @@ def test_noise_is_left_out_with_its_reason() -> None:
     ]
 
 
-def test_news_text_has_no_exercise_even_with_stand_by_and_hold_on() -> None:
-    with pytest.raises(RoutineError, match=r"^no exercises found in news\.txt: expected"):
-        load("news.txt")
+@pytest.mark.parametrize("name", ["news.txt", "recipe.txt"])
+def test_text_without_exercises_says_so(name: str) -> None:
+    # The news has "Stand by" and "Hold on"; the recipe "Fold the flour" and "bake for 60 minutes".
+    with pytest.raises(RoutineError, match=rf"^no exercises found in {name}: expected"):
+        load(name)
 
 
 def test_an_article_in_another_language_is_named_as_such() -> None:

@@ -117,7 +117,8 @@ _FIELD_RE = re.compile(
 )
 _SEPARATOR_RE = re.compile(r"\s*(?:[|;/\u2022\u00b7,]|\.(?=\s|$))\s*")
 _SIDES_PHRASE_RE = re.compile(
-    r"\b(?:on\s+|for\s+)?(?:each|per|every|both|either)\s+(?:side|sides|leg|legs|arm|arms)\b",
+    r"\b(?:on\s+|for\s+)?(?:each|per|every|both|either)\s+(?:side|sides|leg|legs|arm|arms|hand"
+    r"|hands|foot|feet|knee|knees|hip|hips)\b",
     re.I,
 )
 _SIDES_VALUE_RE = re.compile(

@@ -38,6 +38,7 @@ from .words import (
     NOT_EXERCISE_HEADING_RE,
     SAFETY_HEADING_RE,
     imperative_kind,
+    mentions_body,
 )
 
 _STRUCTURED = ("numbered", "howto", "setup")
@@ -87,11 +88,14 @@ class Draft:
 
     @property
     def instructive(self) -> bool:
-        """At least one imperative body instruction or timing."""
+        """At least one imperative body instruction or timing, and a body part, position or
+        exercise named in its name or steps (a recipe's "Fold the flour" is no exercise)."""
         ex = self.exercise
-        return bool(ex.steps) and (
-            any(step.instructive for step in ex.steps) or ex.two_sided or ex.timed()
+        given = any(step.instructive for step in ex.steps) or ex.two_sided or ex.timed()
+        named = mentions_body(ex.name, name=True) or any(
+            mentions_body(s.original) for s in ex.steps
         )
+        return bool(ex.steps) and given and named
 
     def leave_out(self, piece: Piece | Candidate, reason: str, *, notable: bool = False) -> None:
         """Note that ``piece`` is not a step, and why."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .ledger import Ledger, quote
 from .text import inline_text
+from .words import imperative_kind
 
 _SEPARATOR_ROW_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _NAME_RE = re.compile(
@@ -51,7 +52,7 @@ def read_table(rows: list[tuple[int, str]], ledger: Ledger) -> list[TableRow]:
             ledger.skip(line, " ".join(row), "a table without rows")
         return []
     header_line, header = cells[0]
-    kinds = _column_kinds(header)
+    kinds = _column_kinds(header, [row for _, row in cells[1:]])
     if "how" not in kinds and "timing" not in kinds:
         for line, row in cells:
             ledger.skip(line, " | ".join(row), "a table that gives no instructions or timing")
@@ -73,8 +74,9 @@ def _cells(text: str) -> list[str]:
     return [inline_text(cell.replace("\\|", "|")) for cell in re.split(r"(?<!\\)\|", inner)]
 
 
-def _column_kinds(header: list[str]) -> list[str]:
-    """What each column holds: "name", "how", "timing" or "other"."""
+def _column_kinds(header: list[str], rows: list[list[str]]) -> list[str]:
+    """What each column holds: "name", "how", "timing" or "other". Without a "how" column, a
+    column of instructions ("Notes": "Roll your shoulders back") is one."""
     kinds = []
     for cell in header:
         if _NAME_RE.match(cell.strip()):
@@ -87,6 +89,13 @@ def _column_kinds(header: list[str]) -> list[str]:
             kinds.append("other")
     if "name" not in kinds and kinds and kinds[0] == "other":
         kinds[0] = "name"
+    if "how" not in kinds:
+        for index, kind in enumerate(kinds):
+            cells = [row[index] for row in rows if index < len(row) and row[index]]
+            said = sum(1 for cell in cells if imperative_kind(cell) is not None)
+            if kind == "other" and cells and said * 2 >= len(cells):
+                kinds[index] = "how"
+                break
     return kinds
 
 

@@ -333,3 +333,12 @@ def imperative_of(text: str) -> str:
         if base and (base in _BODY_VERBS or base in _GENERIC_VERBS):
             return base.capitalize() + text[match.end() :]
     return text
+
+
+def mentions_body(text: str, *, name: bool = False) -> bool:
+    """Whether ``text`` names a body part or a position ("your knees", "on all fours"), or
+    (for a ``name``) an exercise ("Cat-Cow", "Pigeon Pose"): what tells a routine from a
+    recipe or the news."""
+    if name and EXERCISE_NOUNS_RE.search(text):
+        return True
+    return bool(_BODY_WORDS_RE.search(text) or _POSITION_RE.match(text))
