@@ -24,10 +24,11 @@ from .headings import find_headings
 from .intro import make_intro
 from .ledger import Ledger, quote
 from .limits import MAX_EXERCISES, MAX_HOURS, check_count, check_limits
-from .sections import Draft, Importer, Section, title_name
+from .sections import Draft, Importer, Section
 from .shape import shape
 from .text import clean_text
 from .timing import instruction_like
+from .titles import title_name
 from .yaml_out import write_routine
 
 MAX_ARTICLE_CHARS = 2_000_000
@@ -158,10 +159,33 @@ def import_article(
     lines = _strip_front_matter(clean_text(text)).split("\n")
     blocks = Reader(ledger).read(lines)
     strong = sum(1 for block in blocks if block.kind == "heading" and block.strong)
-    blocks = find_headings(blocks, plain_text=strong < 2)
     importer = Importer(ledger)
-    title, sections = importer.sections(blocks)
-    drafts = _drafts(importer, sections[1:], source, max_exercises, len(lines))
+    title, sections = importer.sections(find_headings(blocks, plain_text=strong < 2))
+    exercises = _exercises(importer, sections, title, text, source, max_exercises, len(lines))
+    intro = make_intro(importer.safety, ledger)
+    ledger.sweep(lines, instruction_like)
+    problem = language_problem(text)
+    if problem is not None:
+        reason = f"the article may not be in English ({problem}); the importer reads English "
+        ledger.skip(1, title or source, reason + "only, so check every step", notable=True)
+    general = importer.general
+    routine_yaml = write_routine(source, title or "Imported routine", intro, exercises, general)
+    routine = check_limits(routine_yaml, source, max_hours)
+    return _result(routine_yaml, routine, ledger)
+
+
+def _exercises(
+    importer: Importer,
+    sections: list[Section],
+    title: str,
+    text: str,
+    source: str,
+    max_exercises: int,
+    lines: int,
+) -> list[ExerciseDraft]:
+    """The exercises of the article's sections, shaped and named; what each section leaves out
+    goes to the ledger."""
+    drafts = _drafts(importer, sections[1:], source, max_exercises, lines)
     title_draft = importer.draft(sections[0], name=title_name(title))
     chosen = _choose(drafts, title_draft)
     if not chosen:
@@ -175,23 +199,13 @@ def import_article(
         importer.general.apply(exercise)
         shape(exercise)
     for entry in importer.general.lines:
-        ledger.use(entry.line, entry.text, entry.end)
+        importer.ledger.use(entry.line, entry.text, entry.end)
     _dedupe_names(exercises)
-    intro = make_intro(importer.safety, ledger)
-    ledger.sweep(lines, instruction_like)
-    problem = language_problem(text)
-    if problem is not None:
-        ledger.skip(
-            1,
-            title or source,
-            f"the article may not be in English ({problem}); "
-            "the importer reads English only, so check every step",
-            notable=True,
-        )
-    routine_yaml = write_routine(
-        source, title or "Imported routine", intro, exercises, importer.general
-    )
-    routine = check_limits(routine_yaml, source, max_hours)
+    return exercises
+
+
+def _result(routine_yaml: str, routine: Routine, ledger: Ledger) -> ImportResult:
+    """The result, with the ledger's messages."""
     warnings, left_out = ledger.messages(notable=True), ledger.messages(notable=False)
     report = sorted(
         [(line, f"Warning: {message}") for line, message in warnings]

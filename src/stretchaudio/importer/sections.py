@@ -14,14 +14,11 @@ from dataclasses import dataclass, field
 
 from .blocks import Block
 from .exercises import (
-    HOW_TO_RE,
-    NAME_PREFIX_RE,
     ExerciseDraft,
     apply_timing,
     finish,
     make_step,
     name_and_timing,
-    uncapitalise,
 )
 from .furniture import furniture_kind
 from .general import General
@@ -30,12 +27,8 @@ from .ledger import Entry, Ledger, quote
 from .safety import split_warning
 from .text import Piece, split_sentences
 from .timing import find_timing, instruction_like, unused_timing
+from .titles import excluded, split_title
 from .words import (
-    ADVICE_GROUP_RE,
-    ADVICE_VERB_RE,
-    EXERCISE_GROUP_RE,
-    EXERCISE_NOUNS_RE,
-    NOT_EXERCISE_HEADING_RE,
     SAFETY_HEADING_RE,
     imperative_kind,
     mentions_body,
@@ -62,6 +55,16 @@ class Section:
     index: int
     blocks: list[Block] = field(default_factory=list)
     parent: Section | None = None  # the section of the nearest higher-level heading
+
+    @property
+    def excluded(self) -> str:
+        """Why this section's heading names no exercise ("" when it may)."""
+        ancestors = []
+        parent = self.parent
+        while parent is not None and parent.heading is not None:
+            ancestors.append(parent.heading)
+            parent = parent.parent
+        return excluded(self.heading, ancestors)
 
 
 @dataclass
@@ -161,7 +164,7 @@ class Importer:
             return None
         name, heading_timing = name_and_timing(name)
         exercise = ExerciseDraft(name, heading.line if heading else 1)
-        draft = Draft(section, exercise, False, excluded(section))
+        draft = Draft(section, exercise, False, section.excluded)
         if heading is not None and (heading_timing.found or heading_timing.rest is not None):
             exercise.note(heading.line, heading.text)
         apply_timing(exercise, heading_timing, whole_exercise=True)
@@ -344,7 +347,7 @@ class Importer:
             self.safety.append(SafetyNote(piece.text, piece.line, end, section.index, True))
             return []
         source = _source(block, scope.kind if scope is not None else "")
-        outside = section.index == 0 or bool(excluded(section))
+        outside = section.index == 0 or bool(section.excluded)
         if outside and self.general.add(piece.text, piece.line, end):
             return []  # timing for every exercise: the routine's default
         candidates = []
@@ -419,57 +422,6 @@ def _texts(blocks: list[Block]) -> list[Entry]:
         if text.strip():
             entries.append(Entry(block.line, block.end, text))
     return entries
-
-
-def excluded(section: Section) -> str:
-    """Why a section's heading does not name one exercise ("" when it may)."""
-    heading = section.heading
-    if heading is None:
-        return ""
-    name = NAME_PREFIX_RE.sub("", heading.text)
-    if heading.label is not None:
-        return "it introduces tips or notes"
-    if NOT_EXERCISE_HEADING_RE.search(name):
-        return "it names a group or advice"
-    if ADVICE_VERB_RE.match(name) and not EXERCISE_NOUNS_RE.search(name):
-        return "it gives advice"
-    parent = section.parent
-    while parent is not None and parent.heading is not None:
-        group = parent.heading.text
-        advice = ADVICE_GROUP_RE.search(group) and not EXERCISE_GROUP_RE.search(group)
-        if advice or parent.heading.label is not None:
-            return f"it is listed under '{quote(group, 40)}'"
-        parent = parent.parent
-    return ""
-
-
-def split_title(block: Block) -> tuple[str, Block | None]:
-    """The routine title from the article's first block, and what is left of that block."""
-    if block.kind == "heading":
-        return uncapitalise(block.text), None
-    if block.kind != "para":
-        return "Imported routine", block
-    if len(block.parts) > 1:
-        split = block.parts[1][0]
-        rest = Block("para", block.parts[1][1], block.text[split:].strip(), end=block.end)
-        rest.parts = [(offset - split, line) for offset, line in block.parts[1:]]
-        rest.parts[0] = (0, rest.parts[0][1])
-        return short_title(block.text[:split]), rest
-    words = block.text.split()
-    if len(words) <= 16:
-        return short_title(block.text), None
-    return short_title(block.text), block
-
-
-def short_title(text: str) -> str:
-    """A title of at most a dozen words."""
-    words = " ".join(text.split()).rstrip(":").split()
-    return " ".join(words) if len(words) <= 16 else " ".join(words[:12]) + "..."
-
-
-def title_name(title: str) -> str:
-    """The name of the one exercise of an article about a single stretch, from its title."""
-    return HOW_TO_RE.sub("", title).strip() or title or "Exercise"
 
 
 def _unit(blocks: list[Block], index: int) -> tuple[list[Block], int]:
