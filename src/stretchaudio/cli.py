@@ -178,8 +178,9 @@ def _is_article(path: Path) -> bool:
     from .importer import looks_like_article
 
     try:
-        head = path.read_bytes()[:200_000].decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        with path.open("rb") as stream:  # only the head: the file may be huge
+            head = stream.read(200_000).decode("utf-8", errors="ignore")
+    except OSError:
         return False  # the routine loader reports the problem
     return looks_like_article(head)
 

@@ -55,6 +55,8 @@ def read_file(path: Path | str) -> bytes:
     try:
         with Path(path).open("rb") as stream:
             return read_limited(stream, str(path))
+    except RoutineError:
+        raise
     except FileNotFoundError:
         raise RoutineError("no such file; check the path and spelling", where) from None
     except IsADirectoryError:

@@ -77,10 +77,24 @@ QUOTED_RE = re.compile(
 )
 
 
+# Every warning pattern needs one of these word stems: a quick test rules most sentences out.
+_WARNING_STEMS = (
+    "doctor", "physician", "physio", "therap", "medical", "health", "gp", "specialist",
+    "chiropract", "clinic", "midwife", "surgeon", "nurse", "osteopath", "obstetric", "consult",
+    "stop", "back off", "ease", "come out", "pain", "hurt", "numb", "tingl", "dizz", "comfort",
+    "pinch", "sharp", "shooting", "burning", "faint", "swell", "strain", "pins", "force",
+    "bounce", "jerk", "overstretch", "pregnan", "surger", "injur", "operation", "disc", "disk",
+    "osteopor", "blood", "heart", "glaucoma", "hernia", "replacement", "stenosis", "fusion",
+    "sciatica", "arthritis", "listen", "substitute", "slowly", "gently", "control", "worse",
+    "aggravat",
+)  # fmt: skip
+
+
 def is_warning(sentence: str) -> bool:
     """Whether a sentence is safety advice for the intro (not quoted speech, not a body cue:
     "Lie down if you feel dizzy" is a step; advice to see a professional never is)."""
-    if QUOTED_RE.search(sentence):
+    lower = sentence.lower()
+    if not any(stem in lower for stem in _WARNING_STEMS) or QUOTED_RE.search(sentence):
         return False
     if any(pattern.search(sentence) for pattern in _ALWAYS_RES):
         return True
