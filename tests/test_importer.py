@@ -789,6 +789,9 @@ def test_import_file(tmp_path: Path) -> None:
         import_file(tmp_path / "missing.md")
     with pytest.raises(RoutineError, match="folder"):
         import_file(tmp_path)
+    (tmp_path / "big.txt").write_bytes(b"Lie down. " * 200_001)
+    with pytest.raises(RoutineError, match=r"big\.txt: the file is longer than 2,000,000 bytes"):
+        import_file(tmp_path / "big.txt")
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 stretch".encode("latin-1"))
     with pytest.raises(RoutineError, match=r"latin1\.txt:1:4: the file is not UTF-8 text"):
         import_file(tmp_path / "latin1.txt")
