@@ -20,6 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import stretchaudio
 from stretchaudio.errors import RoutineError
 from stretchaudio.importer import (
     ImportResult,
@@ -30,6 +31,7 @@ from stretchaudio.importer import (
     import_file,
     looks_like_article,
 )
+from stretchaudio.importer.limits import audio_hours
 from stretchaudio.language import sentences
 from stretchaudio.model import Action, ActionKind, Exercise, Routine, Step
 from stretchaudio.routine import MAX_FILE_BYTES, load_builtin, load_routines_text
@@ -752,6 +754,13 @@ def test_too_many_exercises_or_hours_is_refused_with_the_figures() -> None:
     ):
         import_article(long, "long.md")
     assert import_article(long, "long.md", max_hours=7).routine.exercises
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_the_length_estimate_is_close_to_the_planners(name: str) -> None:
+    routine = load(name).routine
+    planned = stretchaudio.script(routine, estimate=True).seconds / 3600
+    assert 0.8 * planned <= audio_hours(routine) <= 1.25 * planned
 
 
 def test_a_routine_the_loader_would_refuse_is_never_written() -> None:
