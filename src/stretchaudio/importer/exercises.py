@@ -107,12 +107,15 @@ def make_step(
     if not keep:  # only "on each side" / "10 times": the exercise has it now
         exercise.note(line, text)
         return None, problems
+    action = timing.action
+    if action is not None and action.kind is ActionKind.PAUSE and timing.text:
+        action = Action(ActionKind.HOLD, seconds=action.seconds)  # "reach forward and rest"
     step = StepDraft(
         text=calm_caps(timing.text),
         line=line,
         original=text,
         end=end,
-        action=timing.action,
+        action=action,
         switch_sides=timing.switch_sides,
         instructive=timing.found or imperative_kind(text) == "body",
         after=calm_caps(timing.after),

@@ -118,10 +118,12 @@ class Importer:
     # --- sections ---------------------------------------------------------------------------
 
     def sections(self, blocks: list[Block]) -> tuple[str, list[Section]]:
-        """The title and the sections (the first one is the title's own)."""
+        """The title and the sections (the first one is the title's own). A "How to do it"
+        heading after a tips heading ("### Benefits") belongs to the exercise above them."""
         title = ""
         sections = [Section(None, 0)]
         open_headings: list[Section] = []  # the nearest heading of each higher level
+        target = sections[0]
         for block in blocks:
             if block.kind == "blank":
                 continue
@@ -136,11 +138,14 @@ class Importer:
                 while open_headings and _level(open_headings[-1]) >= block.level:
                     open_headings.pop()
                 parent = open_headings[-1] if open_headings else None
-                section = Section(block, len(sections), parent=parent)
-                sections.append(section)
-                open_headings.append(section)
-            else:
-                sections[-1].blocks.append(block)
+                target = Section(block, len(sections), parent=parent)
+                sections.append(target)
+                open_headings.append(target)
+                continue
+            if _steps_label(block):
+                while target.heading is not None and target.heading.label is not None:
+                    target = target.parent or sections[0]
+            target.blocks.append(block)
         return title, sections
 
     def draft(self, section: Section, name: str | None = None) -> Draft | None:
@@ -392,6 +397,12 @@ def _label_reason(label: Label) -> str:
     if label.kind in ("howto", "setup"):
         return "a label, not an instruction (the steps it introduces are in the routine)"
     return "a label, not an instruction (what it introduces is not a step)"
+
+
+def _steps_label(block: Block) -> bool:
+    """A "How to do it" or "Starting position" label written as a heading."""
+    label = block.label
+    return block.from_heading and label is not None and label.kind in ("howto", "setup")
 
 
 def _level(section: Section) -> int:
