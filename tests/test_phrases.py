@@ -123,6 +123,19 @@ CASES: list[tuple[str, ParsedStep]] = [
     ("Take three or four slow breaths.", ParsedStep("", Action(BREATHS, count=3))),
     ("Lift your leg 3-5 times.", ParsedStep("Lift your leg.", repetitions=3)),
     ("Repeat 1 time.", ParsedStep("", repetitions=1)),
+    # words after the amount that do not change it ("slowly", "at the top") are not spoken
+    ("Repeat 10-15 times slowly.", ParsedStep("", repetitions=10)),
+    ("Repeat twenty-six times in total.", ParsedStep("", repetitions=26)),
+    ("Repeat for a total of 3 reps, then swap.", ParsedStep("", repetitions=3, **SWITCH)),
+    ("Hold for 30 seconds and swap over.", ParsedStep("", hold(30), **SWITCH)),
+    ("Hold for 20 seconds unless told otherwise.", ParsedStep("", hold(20))),
+    ("Hold for 15 seconds each hand.", ParsedStep("", hold(15), **EACH)),
+    (
+        "Hold for 3 seconds at the top, then lower slowly.",
+        ParsedStep("", hold(3), after="Lower slowly."),
+    ),
+    ("Stay for 5 breaths in this position.", ParsedStep("", breaths(5))),
+    ("Lift your leg slowly.", ParsedStep("Lift your leg slowly.")),
     # clauses around the timing are kept and re-joined
     (
         "Bend forward. Hold for 20 seconds. Then come up slowly.",

@@ -178,19 +178,21 @@ def _is_article(path: Path) -> bool:
     from .importer import looks_like_article
 
     try:
-        head = path.read_bytes()[:200_000].decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        with path.open("rb") as stream:  # only the head: the file may be huge
+            head = stream.read(200_000).decode("utf-8", errors="ignore")
+    except OSError:
         return False  # the routine loader reports the problem
     return looks_like_article(head)
 
 
-def _import(path: Path | None, text: str | None = None) -> Any:
-    """Import an article (a file, or ``text`` read from stdin); warnings go to stderr."""
-    from .importer import import_article, import_file
+def _import(path: Path) -> Any:
+    """Import an article file on the fly (build, script): its warnings and a count of what
+    it leaves out go to stderr."""
+    from .importer import build_messages, import_file
 
-    result = import_file(path) if path is not None else import_article(text or "", "<stdin>")
-    for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+    result = import_file(path)
+    for line in build_messages(result, str(path)):
+        click.echo(line, err=True)
     return result
 
 
@@ -334,14 +336,29 @@ def _write_picture(timeline: Any, path: Path, number: int) -> None:
     type=click.Path(path_type=Path),
     help="Write the routine YAML here instead of to standard output.",
 )
-def import_cmd(article: str, output: Path | None) -> None:
+@click.option(
+    "--max-exercises",
+    type=click.IntRange(1),
+    help="Allow an article that gives more exercises than this (default 60; more usually "
+    "means a book or the wrong file).",
+)
+@click.option(
+    "--max-hours",
+    type=click.FloatRange(0, min_open=True),
+    help="Allow a routine that lasts longer than this many hours (default 3).",
+)
+def import_cmd(
+    article: str, output: Path | None, max_exercises: int | None, max_hours: float | None
+) -> None:
     """Turn a plain-text or Markdown article into a routine YAML file to review and build.
 
-    Exercises come from headings, numbered or bulleted steps, "How to do it:" blocks or
-    prose; timing words ("hold for 30 seconds", "a few breaths", "switch sides", "10 reps")
-    become timed actions; safety warnings become the spoken intro; ads, credits, related
-    links and tips are left out. Every default it applies is marked in the YAML, and every
-    instruction-like line it skipped is reported.
+    Exercises come from headings, numbered or bulleted steps, tables, label lines
+    ("Reps: 10 | Hold: 5 sec") or prose; timing words ("hold for 30 seconds", "a few
+    breaths", "switch sides", "10 reps") become timed actions; the starting position
+    becomes set-up said once; safety warnings become the spoken intro. Every sentence
+    left out (ads, credits, related links, tips, commentary) is listed on stderr with
+    the reason, as 'FILE:LINE: skipped ...'; those that looked like instructions are
+    marked 'Warning:'. Every default applied is marked in the YAML.
 
     \b
     Examples:
@@ -349,17 +366,28 @@ def import_cmd(article: str, output: Path | None) -> None:
       curl -s https://example.org/stretches.md | stretchaudio import - > routine.yaml
       stretchaudio build article.md            # imports on the fly
     """
+    from .importer import import_bytes, import_command_output, import_file, read_limited
+
+    limits: dict[str, Any] = {
+        name: value
+        for name, value in (("max_exercises", max_exercises), ("max_hours", max_hours))
+        if value is not None
+    }
     if article == "-":
-        result = _import(None, click.get_text_stream("stdin").read())
+        data = read_limited(click.get_binary_stream("stdin"), "<stdin>")
+        result = import_bytes(data, "<stdin>", **limits)
     else:
-        result = _import(Path(article))
+        result = import_file(Path(article), **limits)
+    routine_yaml, report = import_command_output(result)
+    for line in report:
+        click.echo(line, err=True)
     if output is None:
-        click.echo(result.routine_yaml, nl=False)
+        click.echo(routine_yaml, nl=False)
         return
     from .encoder import Staging
 
     with Staging(output.parent if str(output.parent) else Path(".")) as stage:
-        stage.temp_for(output).write_text(result.routine_yaml, encoding="utf-8")
+        stage.temp_for(output).write_text(routine_yaml, encoding="utf-8")
     click.echo(f"Wrote {output} ({len(result.routine.exercises)} exercises)", err=True)
 
 

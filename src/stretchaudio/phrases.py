@@ -227,7 +227,8 @@ _LIMB = r"(?:side|leg|arm|foot|hand)"
 _SWITCH_RE = re.compile(
     rf"{_LEAD}(?:"
     rf"switch(?:\s+(?:over|round|around))?(?:\s+(?:sides|legs|arms|feet|hands))?"
-    rf"|(?:swap|change)(?:\s+(?:over|round|around))?\s+(?:sides|legs|arms|feet|hands)"
+    rf"|swap(?:\s+(?:over|round|around))?(?:\s+(?:sides|legs|arms|feet|hands))?"
+    rf"|change(?:\s+(?:over|round|around))?\s+(?:sides|legs|arms|feet|hands)"
     rf"|(?:switch|swap|change|move|go|come|turn)(?:\s+over)?\s+to\s+(?:the\s+)?"
     rf"(?:other|opposite)\s+{_LIMB}"
     rf"|(?:repeat|do\s+(?:the\s+same|this|it|that)|continue|perform\s+(?:the\s+same|this|it))"
@@ -244,17 +245,26 @@ _OTHER_LIMB_RE = re.compile(rf"{_LEAD}(?:the\s+)?(?:other|opposite)\s+{_LIMB}(?:
 _THEN_RE = re.compile(r"\bthen\b", _FLAGS)
 
 _EACH_SIDE_TAIL = re.compile(
-    r"(?:^|\s)(?:(?:on|for|with|using|to)\s+)?(?:(?:each|per)\s+(?:sides?|legs?|arms?)"
+    r"(?:^|\s)(?:(?:on|for|with|using|to)\s+)?(?:(?:each|per)\s+(?:sides?|legs?|arms?|hands?|foot)"
     r"|both\s+sides)$",
     _FLAGS,
+)
+# Words that may follow an amount without changing it: "repeat 10 times slowly", "hold for
+# 3 seconds at the top". They are not spoken: the step before says what to do.
+_TRAIL = (
+    r"(?:\s+(?:slowly|gently|smoothly|steadily|with\s+control|at\s+the\s+(?:top|bottom"
+    r"|end(?:\s+of\s+(?:the|each)\s+(?:movement|repetition|rep|stretch))?)"
+    r"|in\s+(?:this|that|each|the\s+(?:top|end|final))\s+position|each\s+time|every\s+time"
+    r"|in\s+total|in\s+all|altogether))*"
 )
 # "3-5 times", "three to five breaths": a range counts as its lower bound (as durations do).
 _TO_COUNT = rf"(?:\s*(?:-|\u2013|\u2014|to|or)\s*(?:{_INTEGER}|{_WORD_NUMBER}))?"
 _REPS_TAIL = re.compile(
-    rf"(?:^|\s)(?P<prep>(?:repeat|do|perform|complete|for)\s+(?:(?:this|it|that|the\s+"
-    rf"(?:movement|exercise|stretch|motion))\s+)?)?(?P<count>{_INTEGER}|{_WORD_NUMBER})"
+    rf"(?:^|\s)(?P<prep>(?:(?:repeat|do|perform|complete)\s+(?:(?:this|it|that|the\s+"
+    rf"(?:movement|exercise|stretch|motion))\s+)?(?:for\s+)?|for\s+)(?:(?:a\s+total\s+of|about"
+    rf"|around|up\s+to)\s+)?)?(?P<count>{_INTEGER}|{_WORD_NUMBER})"
     rf"{_TO_COUNT}\s+(?:(?:more|slow|gentle|controlled|full)\s+)?"
-    r"(?:times?|reps?|repetitions?|rounds?)$",
+    rf"(?:times?|reps?|repetitions?|rounds?){_TRAIL}$",
     _FLAGS,
 )
 _SWITCH_TAIL = re.compile(
@@ -272,17 +282,20 @@ _BREATHS_TAIL = re.compile(
     rf"(?:^|\s)(?P<prep>(?:for|take|taking|with|over|through|during)\s+(?:(?:another|the\s+"
     rf"next|about|around|roughly|approximately)\s+)?)?(?P<count>{_COUNT}){_TO_COUNT}\s+"
     r"(?:more\s+)?"
-    rf"(?:{_BREATH_ADJ}(?:,?\s+|\s+and\s+))*breaths?$",
+    rf"(?:{_BREATH_ADJ}(?:,?\s+|\s+and\s+))*breaths?{_TRAIL}$",
     _FLAGS,
 )
 _QUALIFIER = (
     r"(?:about|around|approximately|approx\.?|roughly|some|at\s+least|up\s+to|another"
     r"|a\s+further|an\s+additional|between|the\s+next|a\s+total\s+of|just|over)"
 )
-_HEDGE = r"(?:or\s+(?:so|longer|more)|if\s+(?:you\s+can|possible|comfortable))"
+_HEDGE = (
+    r"(?:or\s+(?:so|longer|more)|if\s+(?:you\s+can|possible|comfortable)"
+    r"|unless\s+(?:told|stated|noted|instructed|advised)\s+otherwise)"
+)
 _DURATION_TAIL = re.compile(
     rf"(?:^|\s)(?P<prep>(?:for|lasting)\s+)?(?:{_QUALIFIER}\s+)?"
-    rf"(?P<dur>{_DURATION}|{_VAGUE_DURATION})(?:\s+{_HEDGE})*$",
+    rf"(?P<dur>{_DURATION}|{_VAGUE_DURATION})(?:\s+{_HEDGE})*{_TRAIL}$",
     _FLAGS,
 )
 

@@ -8,24 +8,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from ..errors import Location, RoutineError
+from ..errors import RoutineError
 from ..model import Routine
 from ..naming import slugify
-from ..routine import load_routines_text
-from .blocks import _find_headings, _Reader
-from .exercises import _HOW_TO_RE, _Draft, _Exercise, _Importer, _Warning
-from .text import _clean_text, _condense_warning
-from .yaml_out import _write
+from .blocks import Reader
+from .decode import STDIN, decode, read_file
+from .english import language_problem
+from .exercises import ExerciseDraft
+from .headings import find_headings
+from .intro import make_intro
+from .ledger import Ledger, quote
+from .limits import MAX_EXERCISES, MAX_HOURS, check_count, check_limits
+from .sections import Draft, Importer, Section
+from .shape import shape
+from .text import clean_text
+from .timing import instruction_like
+from .titles import title_name
+from .yaml_out import write_routine
 
 MAX_ARTICLE_CHARS = 2_000_000
 """Longer text is not an article; :func:`import_article` refuses it."""
-
-_MAX_INTRO_SENTENCES = 5
+_EARLY_STOP = 4  # reading stops at this many times the exercises allowed
 
 
 @dataclass(frozen=True)
@@ -33,25 +41,46 @@ class ImportResult:
     """What :func:`import_article` made of an article.
 
     ``routine_yaml`` is the routine file to write (it loads with
-    :func:`~stretchaudio.routine.load_routines_text`); ``routine`` is that file loaded;
-    ``warnings`` lists what was skipped or not understood, one ``source:line: ...`` line each.
+    :func:`~stretchaudio.routine.load_routines_text`); ``routine`` is that file loaded.
+    ``warnings`` lists what was left out although it looked like an instruction or gave
+    timing, and what could not be used; ``left_out`` every other sentence the routine does not
+    say (page furniture, commentary, tips). Both are ``source:line: skipped '...': reason``
+    lines sorted by line: together with the YAML and the intro they account for every
+    sentence of the article.
     """
 
     routine_yaml: str
     warnings: list[str]
     routine: Routine
+    left_out: list[str] = field(default_factory=list)
+    report: list[tuple[int, str]] = field(default_factory=list, repr=False)
+    """Every warning (prefixed "Warning: ") and left-out line, in line order."""
 
 
 def import_command_output(result: ImportResult) -> tuple[str, list[str]]:
-    """What ``stretchaudio import`` prints: the YAML (stdout or ``-o``) and the warnings
-    (stderr, one per line)."""
-    return result.routine_yaml, list(result.warnings)
+    """What ``stretchaudio import`` prints: the YAML (stdout or ``-o``) and, for standard
+    error, every warning ("Warning: ...") and every sentence left out, in article order."""
+    return result.routine_yaml, [line for _, line in result.report]
+
+
+def build_messages(result: ImportResult, source: str) -> list[str]:
+    """What ``build`` and ``script`` print when they import an article on the fly: the
+    warnings, and one line counting the rest (``import`` lists them)."""
+    lines = [f"Warning: {warning}" for warning in result.warnings]
+    if result.left_out:
+        count = len(result.left_out)
+        lines.append(
+            f"Note: {count} other sentence{'s' if count != 1 else ''} of {source} (page "
+            f"furniture, commentary, tips) {'are' if count != 1 else 'is'} not in the routine; "
+            f"'stretchaudio import {source}' lists each"
+        )
+    return lines
 
 
 # --- the public functions -------------------------------------------------------------------
 
 
-def _dedupe_names(exercises: list[_Exercise]) -> None:
+def _dedupe_names(exercises: list[ExerciseDraft]) -> None:
     """Give every exercise a name of its own (the loader needs distinct slugs)."""
     seen: set[str] = set()
     for number, exercise in enumerate(exercises, start=1):
@@ -63,25 +92,26 @@ def _dedupe_names(exercises: list[_Exercise]) -> None:
         exercise.name = candidate
 
 
-def _intro(warnings: list[_Warning], last_exercise: int) -> str:
-    """The spoken intro: the safety sentences, condensed, without repeats."""
-    chosen: list[str] = []
-    seen: set[str] = set()
-    for warning in sorted(warnings, key=lambda warning: warning.line):
-        if not (warning.labelled or warning.section <= last_exercise):
+def _drafts(
+    importer: Importer, sections: list[Section], source: str, max_exercises: int, lines: int
+) -> list[Draft]:
+    """The drafts of the sections; reading stops (with an error) once far more exercises
+    than ``max_exercises`` are found, so that a book is refused quickly."""
+    drafts: list[Draft] = []
+    found = 0
+    for section in sections:
+        draft = importer.draft(section)
+        if draft is None:
             continue
-        text = _condense_warning(warning.text)
-        key = re.sub(r"\W+", " ", text.lower()).strip()
-        if not key or key in seen:
-            continue
-        seen.add(key)
-        chosen.append(text)
-        if len(chosen) == _MAX_INTRO_SENTENCES:
-            break
-    return " ".join(chosen)
+        drafts.append(draft)
+        found += draft.instructive and not draft.excluded
+        if found > max(_EARLY_STOP * max_exercises, max_exercises + 1):
+            line = draft.exercise.line
+            check_count(found, f"{source} (counted up to line {line} of {lines})", max_exercises)
+    return drafts
 
 
-def _choose(drafts: list[_Draft], title_draft: _Draft | None) -> list[_Draft]:
+def _choose(drafts: list[Draft], title_draft: Draft | None) -> list[Draft]:
     """The drafts that become exercises.
 
     Sections whose heading names an exercise and that give instructions; failing that, the
@@ -96,75 +126,133 @@ def _choose(drafts: list[_Draft], title_draft: _Draft | None) -> list[_Draft]:
     return [d for d in drafts if d.instructive and d.structured]
 
 
-def import_article(text: str, source: str = "<article>") -> ImportResult:
+def _why_not(draft: Draft) -> str:
+    """Why a section is not an exercise: the reason for leaving out its text."""
+    heading = draft.section.heading
+    if heading is None:
+        return "the article's introduction, before the first exercise"
+    name = quote(heading.text, 40)
+    if draft.excluded:
+        return f"under '{name}', which is not an exercise ({draft.excluded})"
+    return f"under '{name}', which gives no instructions to follow"
+
+
+def import_article(
+    text: str,
+    source: str = "<article>",
+    *,
+    max_exercises: int = MAX_EXERCISES,
+    max_hours: float = MAX_HOURS,
+) -> ImportResult:
     """Read a plain-text or Markdown article and write it as a routine (see the module doc).
 
-    Raises :class:`~stretchaudio.errors.RoutineError` when the article is too long or has no
-    exercise at all.
+    Raises :class:`~stretchaudio.errors.RoutineError` when the article is too long, has no
+    exercise at all, or gives more than ``max_exercises`` exercises or ``max_hours`` hours of
+    audio (see :mod:`.limits`).
     """
     if len(text) > MAX_ARTICLE_CHARS:
         raise RoutineError(
-            f"{source} is longer than {MAX_ARTICLE_CHARS} characters, more than an article "
+            f"{source} is longer than {MAX_ARTICLE_CHARS:,} characters, more than an article "
             "can be; check that this is the right file"
         )
-    lines = _strip_front_matter(_clean_text(text)).split("\n")
-    blocks = _Reader().read(lines)
+    ledger = Ledger(source)
+    lines = _strip_front_matter(clean_text(text)).split("\n")
+    blocks = Reader(ledger).read(lines)
     strong = sum(1 for block in blocks if block.kind == "heading" and block.strong)
-    blocks = _find_headings(blocks, plain_text=strong < 2)
-    importer = _Importer(source)
-    title, sections = importer.sections(blocks)
-    drafts = [d for d in (importer.draft(section) for section in sections[1:]) if d is not None]
-    title_name = _HOW_TO_RE.sub("", title).strip() or title or "Exercise"
-    title_draft = importer.draft(sections[0], name=title_name)
+    importer = Importer(ledger)
+    title, sections = importer.sections(find_headings(blocks, plain_text=strong < 2))
+    exercises = _exercises(importer, sections, title, text, source, max_exercises, len(lines))
+    intro = make_intro(importer.safety, ledger)
+    ledger.sweep(lines, instruction_like)
+    problem = language_problem(text)
+    if problem is not None:
+        reason = f"the article may not be in English ({problem}); the importer reads English "
+        ledger.skip(1, title or source, reason + "only, so check every step", notable=True)
+    general = importer.general
+    routine_yaml = write_routine(source, title or "Imported routine", intro, exercises, general)
+    routine = check_limits(routine_yaml, source, max_hours)
+    return _result(routine_yaml, routine, ledger)
+
+
+def _exercises(
+    importer: Importer,
+    sections: list[Section],
+    title: str,
+    text: str,
+    source: str,
+    max_exercises: int,
+    lines: int,
+) -> list[ExerciseDraft]:
+    """The exercises of the article's sections, shaped and named; what each section leaves out
+    goes to the ledger."""
+    drafts = _drafts(importer, sections[1:], source, max_exercises, lines)
+    title_draft = importer.draft(sections[0], name=title_name(title))
     chosen = _choose(drafts, title_draft)
     if not chosen:
-        raise RoutineError(
-            f"no exercises found in {source}: expected headings or numbered steps with "
-            "instructions such as 'Lie on your back' or 'Hold for 30 seconds' (exercise names "
-            "as headings or numbered titles, each followed by numbered or bulleted steps, a "
-            "'How to do it:' block or a paragraph of instructions)"
-        )
-    chosen_ids = {id(draft) for draft in chosen}
-    for draft in drafts:
-        if id(draft) not in chosen_ids:
-            importer.reject(draft)
+        raise _no_exercises(text, source)
+    check_count(len(chosen), source, max_exercises)
+    for draft in [*([title_draft] if title_draft else []), *drafts]:
+        is_chosen = any(draft is other for other in chosen)
+        importer.settle(draft, is_chosen, "" if is_chosen else _why_not(draft))
     exercises = [draft.exercise for draft in chosen]
+    for exercise in exercises:
+        importer.general.apply(exercise)
+        shape(exercise)
+    for entry in importer.general.lines:
+        importer.ledger.use(entry.line, entry.text, entry.end)
     _dedupe_names(exercises)
-    intro = _intro(importer.safety, max(draft.section.index for draft in chosen))
-    routine_yaml = _write(source, title or "Imported routine", intro, exercises)
-    routines = load_routines_text(routine_yaml, f"{source} (imported)")
-    warnings = [message for _, message in sorted(importer.warnings, key=lambda w: w[0])]
-    return ImportResult(routine_yaml, warnings, routines[0])
+    return exercises
 
 
-def import_file(path: Path | str) -> ImportResult:
-    """Import the article in the file at ``path`` (its path is the source in messages)."""
-    where = Location(str(path))
-    try:
-        with Path(path).open("rb") as stream:
-            data = stream.read(MAX_ARTICLE_CHARS * 4 + 1)  # bounded, even for /dev/zero
-    except FileNotFoundError:
-        raise RoutineError("no such file; check the path and spelling", where) from None
-    except IsADirectoryError:
-        raise RoutineError("this is a folder; give the path of an article file", where) from None
-    except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or error
-        raise RoutineError(f"cannot read the file ({reason}); check the path", where) from None
-    if b"\x00" in data:
-        raise RoutineError(
-            "this looks like a binary file, not an article (it contains NUL "
-            "bytes); give a plain-text or Markdown file",
-            where,
+def _result(routine_yaml: str, routine: Routine, ledger: Ledger) -> ImportResult:
+    """The result, with the ledger's messages."""
+    warnings, left_out = ledger.messages(notable=True), ledger.messages(notable=False)
+    report = sorted(
+        [(line, f"Warning: {message}") for line, message in warnings]
+        + [(line, message) for line, message in left_out],
+        key=lambda pair: pair[0],
+    )
+    return ImportResult(
+        routine_yaml, [m for _, m in warnings], routine, [m for _, m in left_out], report
+    )
+
+
+def _no_exercises(text: str, source: str) -> RoutineError:
+    """The error for an article without any exercise (naming a language problem)."""
+    problem = language_problem(text)
+    if problem is not None:
+        return RoutineError(
+            f"no exercises found in {source}, which does not look like English ({problem}); "
+            "the importer reads English articles only: write the routine file by hand (see "
+            "'Routine files' in the README)"
         )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise RoutineError(
-            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
-            f"{error.start} cannot be read); save it as UTF-8",
-            where,
-        ) from None
-    return import_article(text, str(path))
+    return RoutineError(
+        f"no exercises found in {source}: expected headings or numbered steps with "
+        "instructions such as 'Lie on your back' or 'Hold for 30 seconds' (exercise names "
+        "as headings or numbered titles, each followed by numbered or bulleted steps, a "
+        "'How to do it:' block or a paragraph of instructions)"
+    )
+
+
+def import_bytes(
+    data: bytes,
+    source: str = STDIN,
+    *,
+    max_exercises: int = MAX_EXERCISES,
+    max_hours: float = MAX_HOURS,
+) -> ImportResult:
+    """Import an article given as bytes (standard input): decoded as UTF-8, or a one-line
+    :class:`RoutineError` naming UTF-16, a binary file or the byte that cannot be read."""
+    text = decode(data, source)
+    return import_article(text, source, max_exercises=max_exercises, max_hours=max_hours)
+
+
+def import_file(
+    path: Path | str, *, max_exercises: int = MAX_EXERCISES, max_hours: float = MAX_HOURS
+) -> ImportResult:
+    """Import the article in the file at ``path`` (its path is the source in messages)."""
+    text = decode(read_file(path), str(path))
+    return import_article(text, str(path), max_exercises=max_exercises, max_hours=max_hours)
 
 
 _FRONT_MATTER_RE = re.compile(r"\A---\n(?:.*\n){0,200}?(?:---|\.\.\.)\n")

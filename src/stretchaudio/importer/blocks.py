@@ -1,6 +1,6 @@
 """Reading article text, stage 2: lines into blocks (headings, list items, labels, text).
 
-:class:`_Reader` turns the article's lines into blocks; :func:`_find_headings` then decides
+:class:`Reader` turns the article's lines into blocks; :func:`find_headings` then decides
 which numbered items and (in plain text) which short lines are exercise headings.
 """
 
@@ -10,23 +10,18 @@ import re
 from dataclasses import dataclass, field
 
 from ..language import number_words
-from .text import (
-    _EXERCISE_NOUNS_RE,
-    _LINK_ONLY_RE,
-    _LINKS_HEADER_RE,
-    _inline,
-    _is_credit,
-    _is_noise,
-    _Label,
-    _label,
-    _title_like,
-)
+from .furniture import LINKS_HEADER_RE, furniture_kind, is_credit, is_noise
+from .labels import Label, find_label
+from .ledger import Ledger, quote
+from .tables import read_table
+from .text import LEADING_KEYCAP_RE, LINK_ONLY_RE, image_texts, inline_text, is_symbol
+from .words import EXERCISE_NOUNS_RE, imperative_kind, title_like
 
 # --- blocks ----------------------------------------------------------------------------------
 
 
 @dataclass
-class _Block:
+class Block:
     """A heading, list item, label, paragraph or blank line of the article."""
 
     kind: str  # "heading", "item", "label", "para", "blank"
@@ -35,7 +30,7 @@ class _Block:
     indent: int = 0
     marker: str = ""  # items: "num", "step" or "bullet"
     number: int | None = None
-    label: _Label | None = None
+    label: Label | None = None
     strong: bool = False  # headings marked up as such (# or bold or underlined)
     noise: bool = False  # headings of link lists ("Related articles"): skip the section
     from_heading: bool = False  # labels written as headings ("### How to do it")
@@ -59,10 +54,12 @@ class _Block:
 
 # Heading levels: Markdown's 1-6, then the weaker kinds. In plain text, a numbered title under
 # an unnumbered heading belongs to it ("3 More Things You Can Do" > "1. Strengthen Your Core").
-_PLAIN_LEVEL = 2
-_NUMBERED_LEVEL = 3
-_BOLD_LEVEL = 7
-_INLINE_LEVEL = 8
+_MARKDOWN_LEVELS = 6
+PLAIN_LEVEL = 2
+NUMBERED_LEVEL = 3
+BOLD_LEVEL = 7
+INLINE_LEVEL = 8
+TABLE_LEVEL = 9
 
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _RULE_RE = re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")
@@ -74,6 +71,8 @@ _BULLET_RE = re.compile(rf"^(\s*)[{re.escape(_BULLETS)}]\s+(.*\S)\s*$")
 _BULLET_ALONE_RE = re.compile(rf"^(\s*)[{re.escape(_BULLETS)}]\s*$")
 _NUM_RE = re.compile(r"^(\s*)\(?(\d{1,2})[.)]\s+(.*\S)\s*$")
 _NUM_ALONE_RE = re.compile(r"^(\s*)\(?(\d{1,2})[.)]?\s*$")
+# "a) Lean forward": lettered steps (a to h) count as numbered ones.
+_LETTER_RE = re.compile(r"^(\s*)\(?([a-h])[.)]\s+([A-Z].*\S)\s*$")
 _STEP_WORDS = tuple(number_words(n) for n in range(1, 13))  # "Step one" ... "Step twelve"
 _STEP_RE = re.compile(
     rf"^(\s*)step\s+(\d{{1,2}}|{'|'.join(_STEP_WORDS)})\b\s*(?:[:.)\-\u2013\u2014]\s*(.*\S)?)?\s*$",
@@ -89,7 +88,7 @@ _INLINE_NAME_BOLD_RES = (
     ),
 )
 _INLINE_NAME_PLAIN_RE = re.compile(
-    r"^(?P<name>[^:.!?]{2,50}?)\s*(?::|\s[-\u2013\u2014])\s+(?P<rest>[A-Z].*)$"
+    r"^(?P<name>[^:.!?]{2,50}?)\s*(?::|\s[-\u2013\u2014])\s+(?P<rest>[A-Za-z].*)$"
 )
 
 
@@ -108,14 +107,17 @@ class _Marker:
     line: int
 
 
-class _Reader:
-    """Turns article lines into blocks."""
+class Reader:
+    """Turns article lines into blocks; what it leaves out goes to the ledger."""
 
-    def __init__(self) -> None:
-        self.blocks: list[_Block] = []
-        self.swallow = False  # inside a list of links after "Related reading"
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.blocks: list[Block] = []
+        self.swallow = ""  # inside a list of links after "Related reading": that header
+        self.table: list[tuple[int, str]] = []  # rows of a Markdown table being read
+        self.last_number = 0  # the number of the last numbered item
 
-    def read(self, lines: list[str]) -> list[_Block]:
+    def read(self, lines: list[str]) -> list[Block]:
         """All blocks of the article's lines."""
         in_fence = False
         pending: _Marker | None = None
@@ -125,31 +127,59 @@ class _Reader:
                 in_fence = not in_fence
                 self.blank(number)
                 continue
+            if in_fence:
+                self.ledger.skip(number, raw, "a code block, not article text")
+                continue
             line = _BOLD_MARKER_RE.sub(r"\1\3", _BLOCKQUOTE_RE.sub("", raw))
-            if in_fence or not line.strip():
-                if not in_fence:
-                    self.blank(number)
+            line = symbol_bullet(lines, index, LEADING_KEYCAP_RE.sub(r"\1\2. ", line))
+            for alt in image_texts(line):
+                self.ledger.skip(number, alt, "the description of an image, not spoken")
+            if self.table_line(line, number):
+                continue
+            if not line.strip():
+                self.blank(number)
                 continue
             if pending is not None:
                 marker, pending = pending, None
                 if not self.is_marker(line):
-                    self.add_item(marker.kind, marker.indent, marker.number, line, marker.line)
+                    self.add_item(marker.kind, marker.indent, marker.number, line, number)
                     continue
-            if self.swallow:
-                if _BULLET_RE.match(line) or _NUM_RE.match(line) or _is_noise(_inline(line)):
-                    continue
-                self.swallow = False
-            if self.structure_line(line, number):
+            if self.swallowed(line, number) or self.structure_line(line, number):
                 continue
             pending = self.marker_alone(line, number)
             if pending is None:
                 self.text_line(line, number)
+        self.table_line("", len(lines) + 1)
         return self.blocks
+
+    def table_line(self, line: str, number: int) -> bool:
+        """Collect the rows of a Markdown table; at its end, add its blocks."""
+        if line.lstrip().startswith("|") and line.count("|") >= 2:
+            self.table.append((number, line))
+            return True
+        if self.table:
+            self.blank(self.table[0][0])
+            self.blocks.extend(table_blocks(self.table, self.ledger))
+            self.table = []
+            self.blank(number)
+        return False
+
+    def swallowed(self, line: str, number: int) -> bool:
+        """A line of a list of links after "Related reading" (left out)."""
+        if not self.swallow:
+            return False
+        numbered = _NUM_RE.match(line)
+        continues = numbered is not None and int(numbered.group(2)) == self.last_number + 1
+        if not continues and (_BULLET_RE.match(line) or numbered or is_noise(inline_text(line))):
+            self.ledger.skip(number, line, f"a link listed under '{quote(self.swallow, 40)}'")
+            return True
+        self.swallow = ""
+        return False
 
     def blank(self, number: int) -> None:
         """A blank line (or a rule, table, bare link)."""
         if self.blocks and self.blocks[-1].kind != "blank":
-            self.blocks.append(_Block("blank", number))
+            self.blocks.append(Block("blank", number))
 
     @staticmethod
     def is_marker(line: str) -> bool:
@@ -158,6 +188,7 @@ class _Reader:
             pattern.match(line)
             for pattern in (
                 _NUM_RE,
+                _LETTER_RE,
                 _BULLET_RE,
                 _MD_HEADING_RE,
                 _NUM_ALONE_RE,
@@ -188,19 +219,26 @@ class _Reader:
                 level = 1 if line.strip()[0] == "=" else 2
                 self.blocks[-1] = self.heading_or_label(previous.text, previous.line, level)
                 return True
-        if _RULE_RE.match(line) or line.lstrip().startswith("|") or _LINK_ONLY_RE.match(line):
+        if _RULE_RE.match(line):
+            self.blank(number)
+            return True
+        aside = _aside(line)
+        if aside:
+            words = _LIST_MARK_RE.sub("", inline_text(line)) if aside == "a link" else ""
+            self.ledger.skip(number, words or line.strip(), aside)
             self.blank(number)
             return True
         match = _MD_HEADING_RE.match(line)
         if match:
-            text = _inline(match.group(2))
+            text = inline_text(match.group(2))
             step = _STEP_RE.match(text)
             if step and step.group(3):
                 self.add_item("step", 0, _step_number(step.group(2)), step.group(3), number)
-            elif text and _is_noise(text):
+            elif text and is_noise(text):
                 level = len(match.group(1))
-                heading = _Block("heading", number, text, strong=True, noise=True, level=level)
+                heading = Block("heading", number, text, strong=True, noise=True, level=level)
                 self.blocks.append(heading)
+                self.ledger.skip(number, text, f"page furniture ({furniture_kind(text)})")
             elif text:
                 self.blocks.append(self.heading_or_label(text, number, len(match.group(1))))
             return True
@@ -218,6 +256,11 @@ class _Reader:
             indent, count = len(match.group(1)), int(match.group(2))
             self.add_item("num", indent, count, match.group(3), number)
             return True
+        match = _LETTER_RE.match(line)
+        if match:
+            indent, count = len(match.group(1)) + 1, ord(match.group(2)) - ord("a") + 1
+            self.add_item("num", indent, count, match.group(3), number)
+            return True
         match = _BULLET_RE.match(line)
         if match and not _BOLD_LINE_RE.match(line):
             self.add_item("bullet", len(match.group(1)), None, match.group(2), number)
@@ -228,10 +271,19 @@ class _Reader:
         """A list item (or, for "**Name:** text", a heading and a paragraph)."""
         if self.inline_name(raw, number, marker=marker):
             return
-        text = _inline(raw)
-        if text and not _is_noise(text):
-            item = _Block("item", number, text, indent=indent, marker=marker, number=count)
+        text = inline_text(raw)
+        kind = furniture_kind(text)
+        if kind is not None:
+            self.ledger.skip(number, text, f"page furniture ({kind})")
+            return
+        label = find_label(text)
+        if label is not None and label.kind == "timing":
+            self.blocks.append(Block("label", number, label.rest, label=label))
+        elif text:
+            item = Block("item", number, text, indent=indent, marker=marker, number=count)
             self.blocks.append(item)
+            if marker == "num" and count is not None:
+                self.last_number = count
 
     def inline_name(self, raw: str, number: int, *, marker: str = "") -> bool:
         """Split "**Cat-Cow:** Start on ..." or "Cat-Cow Stretch: Start on ..." in two."""
@@ -239,64 +291,79 @@ class _Reader:
         match = next((m for p in _INLINE_NAME_BOLD_RES if (m := p.match(stripped))), None)
         bold = match is not None
         if match is None:
-            match = _INLINE_NAME_PLAIN_RE.match(_inline(stripped))
+            match = _INLINE_NAME_PLAIN_RE.match(inline_text(stripped))
         if match is None:
             return False
-        name = _inline(match.group("name")).rstrip(":. ")
-        rest = _inline(match.group("rest"))
-        label = _label(name + ":")
+        name = inline_text(match.group("name")).rstrip(":. ")
+        rest = inline_text(match.group("rest"))
+        label = find_label(name + ":")
         if label is not None:
             if label.kind == "timing":
                 return False
             self.blocks.append(
-                _Block("label", number, rest, label=_Label(label.kind, label.name, rest))
+                Block("label", number, rest, label=Label(label.kind, label.name, rest))
             )
             return True
-        if not name or not _title_like(name, strict=not bold):
+        if not name or not title_like(name, strict=not bold):
             return False
-        if not bold and not _EXERCISE_NOUNS_RE.search(name):
+        if not bold and not EXERCISE_NOUNS_RE.search(name):
             return False
-        heading = _Block("heading", number, name, marker=marker, level=_INLINE_LEVEL)
+        if not bold and len(rest.split()) < 4:
+            return False  # "Shoulder Rehab - Week 1": a title, not a name and its steps
+        if rest[:1].islower():
+            if imperative_kind(rest) is None:
+                return False  # "Neck pain: it affects many people"
+            rest = rest[0].upper() + rest[1:]
+        heading = Block("heading", number, name, marker=marker, level=INLINE_LEVEL)
         self.blocks.append(heading)
         if rest:
-            self.blocks.append(_Block("para", number, rest))
+            self.blocks.append(Block("para", number, rest))
         return True
 
     @staticmethod
-    def heading_or_label(text: str, number: int, level: int) -> _Block:
-        """A heading, or a label when the heading is "How to do it" or "Tips"."""
-        label = _label(text.rstrip(":") + ":")
-        if label is not None and label.kind != "timing" and not label.rest:
-            return _Block("label", number, "", label=label, from_heading=True)
+    def heading_or_label(text: str, number: int, level: int) -> Block:
+        """A heading, or a label when the heading is "How to do it" or "Tips". A Markdown
+        heading of tips or notes ("## Common Mistakes") stays a heading (its sub-headings are
+        not exercises), marked with its label."""
+        label = find_label(text.rstrip(":") + ":")
+        tips_heading = label is not None and label.kind == "skip" and level <= _MARKDOWN_LEVELS
+        if label is not None and label.kind != "timing" and not label.rest and not tips_heading:
+            return Block("label", number, "", label=label, from_heading=True)
         text = text.rstrip(":").strip()
-        return _Block("heading", number, text, strong=True, level=level)
+        heading = Block("heading", number, text, strong=True, level=level)
+        if label is not None and label.kind == "skip" and not label.rest:
+            heading.label = label
+        return heading
 
     def text_line(self, line: str, number: int) -> None:
         """Paragraph text: continues an item, label or paragraph, or starts a paragraph."""
-        text = _inline(line)
+        text = inline_text(line)
         if not text:
             return
         previous = self.blocks[-1] if self.blocks else None
-        if _is_noise(text):
+        kind = furniture_kind(text)
+        if kind is not None:
+            self.ledger.skip(number, text, f"page furniture ({kind})")
             caption = previous is not None and previous.kind == "para" and len(previous.parts) == 1
-            if caption and _is_credit(text) and previous is not None and previous.end == number - 1:
+            if caption and is_credit(text) and previous is not None and previous.end == number - 1:
                 self.blocks.pop()  # the caption of the credited image
-            self.swallow = bool(_LINKS_HEADER_RE.match(text))
+                self.ledger.skip(previous.line, previous.text, "the caption of an image")
+            self.swallow = text if LINKS_HEADER_RE.match(text) else ""
             return
         if _BOLD_LINE_RE.match(line):
-            block = self.heading_or_label(text, number, _BOLD_LEVEL)
+            block = self.heading_or_label(text, number, BOLD_LEVEL)
             if block.kind == "label" or len(text.split()) <= 12:
                 self.blocks.append(block)
                 return
-        label = _label(text)
+        label = find_label(text)
         if label is not None:
-            self.blocks.append(_Block("label", number, label.rest, label=label))
+            self.blocks.append(Block("label", number, label.rest, label=label))
             return
         if self.inline_name(line, number):
             return
         indent = len(line) - len(line.lstrip())
         if previous is not None and previous.kind != "blank" and previous.end == number - 1:
-            title = len(previous.parts) == 1 and _title_like(previous.text, strict=True)
+            title = len(previous.parts) == 1 and title_like(previous.text, strict=True)
             if previous.kind == "item" and (
                 indent > previous.indent
                 or text[0].islower()
@@ -307,89 +374,60 @@ class _Reader:
             if previous.kind == "para" or (previous.kind == "label" and previous.text):
                 previous.add(text, number)
                 return
-        self.blocks.append(_Block("para", number, text))
+        self.blocks.append(Block("para", number, text))
 
 
-def _significant(blocks: list[_Block], start: int, step: int) -> _Block | None:
-    """The next (``step`` 1) or previous (-1) block that is not blank."""
-    index = start + step
-    while 0 <= index < len(blocks):
-        if blocks[index].kind != "blank":
-            return blocks[index]
-        index += step
-    return None
+_LIST_MARK_RE = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,2}[.)])\s+")
+_FOOTNOTE_DEFINITION_RE = re.compile(r"^\s*\[\^?[^\]]{1,40}\]:\s")
+_FORM_FIELD_RE = re.compile(r"_{4,}|\.{6,}")
+_SYMBOL_BULLET_RE = re.compile(r"^(\s*)(\S+?)\s+(\S.*)$")
 
 
-def _find_headings(blocks: list[_Block], plain_text: bool) -> list[_Block]:
-    """Blocks with headings recognised: numbered titles and (in plain text) title lines."""
-    out: list[_Block] = []
-    steps: set[int] = set()  # ids of numbered items taken as steps
-    for index, block in enumerate(blocks):
-        if block.kind == "item" and block.marker == "num":
-            if _numbered_heading(blocks, index, steps):
-                level = _NUMBERED_LEVEL if plain_text else _INLINE_LEVEL
-                heading = _Block("heading", block.line, block.text, marker="num", level=level)
-                out.append(heading)
-                continue
-            steps.add(id(block))
-        elif block.kind == "para" and plain_text:
-            out.extend(_split_title_line(blocks, index))
-            continue
-        out.append(block)
-    return out
+def _aside(line: str) -> str:
+    """Why a whole line is left out before it is read (a link, a footnote, a form field), or
+    "" when it is article text."""
+    if LINK_ONLY_RE.match(line):
+        return "a link"
+    if _FOOTNOTE_DEFINITION_RE.match(line):
+        return "a footnote or link reference"
+    if _FORM_FIELD_RE.search(line) and len(inline_text(_FORM_FIELD_RE.sub(" ", line))) < 60:
+        return "a form field to fill in"
+    return ""
 
 
-def _numbered_heading(blocks: list[_Block], index: int, steps: set[int]) -> bool:
-    """Whether the numbered item at ``index`` is an exercise title rather than a step."""
-    item = blocks[index]
-    if not _title_like(item.text) or len(item.text.split()) > 9 or item.end != item.line:
-        return False
-    after = _significant(blocks, index, 1)
-    before = _significant(blocks, index, -1)
-    number = item.number or 0
-    if after is not None and after.kind == "item":
-        same_list = after.marker == "num" and abs(after.indent - item.indent) <= 1
-        if same_list and after.number == number + 1:
-            return False
-        return after.number == 1 or after.indent > item.indent or after.marker != "num"
-    continues = (
-        before is not None
-        and before.kind == "item"
-        and before.marker == "num"
-        and before.number == number - 1
-        and abs(before.indent - item.indent) <= 1
-        and id(before) in steps
+def _symbols(text: str) -> bool:
+    """Whether ``text`` is all emoji or decorative symbols (a bullet or an ornament)."""
+    return bool(text) and all(is_symbol(char) or char in _BULLETS for char in text)
+
+
+def symbol_bullet(lines: list[str], index: int, line: str) -> str:
+    """A line that starts with an emoji or symbol ("👉 Sit tall", "✅ Lift your arms") as a
+    bullet item when it is one of a list (its neighbours start with symbols too) or a
+    sentence; otherwise (a title "🔥 7 Desk Stretches") without the symbol."""
+    match = _SYMBOL_BULLET_RE.match(line)
+    if match is None or not _symbols(match.group(2)) or match.group(2) in _BULLETS:
+        return line
+    indent, rest = match.group(1), match.group(3)
+    listed = any(
+        (m := _SYMBOL_BULLET_RE.match(lines[i])) is not None and _symbols(m.group(2))
+        for i in (index - 1, index + 1)
+        if 0 <= i < len(lines)
     )
-    return not continues
+    if listed or rest.rstrip().endswith((".", "!", "?")):
+        return f"{indent}- {rest}"
+    return f"{indent}{rest}"
 
 
-def _split_title_line(blocks: list[_Block], index: int) -> list[_Block]:
-    """A plain-text paragraph whose (first) line is a heading, as heading + paragraph."""
-    block = blocks[index]
-    before = blocks[index - 1] if index > 0 else None
-    after = blocks[index + 1] if index + 1 < len(blocks) else None
-    alone = before is None or before.kind in ("blank", "heading", "label")
-    if len(block.parts) == 1:
-        stands_alone = alone or (after is not None and after.kind in ("item", "label"))
-        followed_by_text = after is not None and after.kind == "para"
-        if (
-            stands_alone
-            and _title_like(block.text)
-            and (
-                not followed_by_text
-                or _title_like(block.text, strict=True)
-                or block.text.endswith(("?", ":"))
-            )
-        ):
-            text = block.text.rstrip(":").strip()
-            return [_Block("heading", block.line, text, level=_PLAIN_LEVEL)]
-        return [block]
-    split = block.parts[1][0]
-    first, rest = block.text[:split].strip(), block.text[split:].strip()
-    if alone and rest[:1].isupper() and _title_like(first, strict=True):
-        para = _Block("para", block.parts[1][1], rest, end=block.end)
-        para.parts = [(offset - split, line) for offset, line in block.parts[1:]]
-        para.parts[0] = (0, para.parts[0][1])
-        heading = _Block("heading", block.line, first.rstrip(":").strip(), level=_PLAIN_LEVEL)
-        return [heading, para]
-    return [block]
+def table_blocks(rows: list[tuple[int, str]], ledger: Ledger) -> list[Block]:
+    """A Markdown table as blocks: per exercise row a heading, its timing as a label and its
+    instructions as a paragraph."""
+    blocks: list[Block] = []
+    for row in read_table(rows, ledger):
+        blocks.append(Block("heading", row.line, row.name, marker="table", level=TABLE_LEVEL))
+        if row.fields:
+            label = Label("timing", "fields", row.fields)
+            blocks.append(Block("label", row.line, row.fields, label=label))
+        if row.text:
+            blocks.append(Block("para", row.line, row.text))
+        blocks.append(Block("blank", row.line))
+    return blocks

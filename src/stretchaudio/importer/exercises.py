@@ -1,8 +1,9 @@
-"""Reading article text, stage 4: sections and exercises.
+"""Reading article text, stage 4b: an exercise from its candidate steps.
 
-:class:`_Importer` cuts the blocks into sections (one per heading), finds each section's steps,
-timing and safety warnings, and records what it skips; the helpers below turn a section into
-the exercise it would give.
+:class:`ExerciseDraft` is an exercise as the importer finds it: its name, its steps (with the
+article text each came from), sides, repetitions, sets and the timing its labels and heading
+give. :func:`make_step` turns one candidate text into a step; :func:`finish` applies the
+exercise's own hold or breaths; :func:`name_and_timing` reads a heading.
 """
 
 from __future__ import annotations
@@ -10,394 +11,122 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..language import numerals
 from ..language.text import tidy
 from ..model import Action, ActionKind
-from .blocks import _Block
-from .text import (
-    _ADVICE_GROUP_RE,
-    _ADVICE_VERB_RE,
-    _EXERCISE_GROUP_RE,
-    _EXERCISE_NOUNS_RE,
-    _NOT_EXERCISE_HEADING_RE,
-    _SAFETY_HEADING_RE,
-    _SMALL_WORDS,
-    _imperative,
-    _is_noise,
-    _is_warning,
-    _Label,
-    _label,
-    _Line,
-    _sentences,
-)
-from .timing import (
-    _FREQUENCY_ONLY_RE,
-    _FREQUENCY_RE,
-    _has_timing_words,
-    _instruction_like,
-    _label_timing,
-    _Timing,
-    _timing,
-    _unused_timing,
-)
-
-_MAX_QUOTE = 70  # characters of an article line quoted in a warning or comment
-
-
-# --- sections and exercises ------------------------------------------------------------------
+from .labels import label_timing
+from .ledger import Entry
+from .text import calm_caps
+from .timing import FREQUENCY_ONLY_RE, FREQUENCY_RE, Timing, find_timing, has_timing_words
+from .words import SMALL_WORDS, imperative_kind, is_position, is_return
 
 
 @dataclass
-class _Step:
+class StepDraft:
     """A step of an exercise as it will be written."""
 
     text: str
     line: int
     original: str
+    end: int = 0
     action: Action | None = None
     switch_sides: bool = False
     instructive: bool = False  # an imperative body instruction, or timed
     after: str = ""  # said once the timed action is over
+    setup: bool = False  # the starting position: said once
+    both_sides: bool = False  # said again on the second side
+    source: str = ""  # "setup", "howto", "numbered", "bullet", "prose" or "table"
+    count: int | None = None  # the exercise's repetitions, when this step gave them
+    note: str = ""  # a comment for the YAML ("a default applied")
+    originals: list[tuple[int, str]] = field(default_factory=list)  # merged steps' lines
+
+    def __post_init__(self) -> None:
+        self.end = max(self.end, self.line)
+        if not self.originals:
+            self.originals = [(self.line, self.original)]
 
 
 @dataclass
-class _Exercise:
+class ExerciseDraft:
     """An exercise found in the article."""
 
     name: str
     line: int
-    steps: list[_Step] = field(default_factory=list)
+    steps: list[StepDraft] = field(default_factory=list)
     two_sided: bool = False
     repetitions: int | None = None
     hold: float | None = None
     breaths: int | None = None
     sets: int | None = None
     rest: float | None = None
-    notes: list[str] = field(default_factory=list)  # article lines that only set sides/reps
+    notes: list[Entry] = field(default_factory=list)  # article lines that set sides, reps...
 
     def timed(self) -> bool:
         """Whether the article gives any timing for this exercise."""
         return any(step.action for step in self.steps) or (self.repetitions or 1) > 1
 
-
-@dataclass
-class _Candidate:
-    """A piece of text that might be a step, and where it came from."""
-
-    text: str
-    line: int
-    source: str  # "howto", "numbered", "bullet" or "prose"
+    def note(self, line: int, text: str) -> None:
+        """Keep an article line that only sets timing (it is written as a comment)."""
+        self.notes.append(Entry(line, line, text))
 
 
 @dataclass
-class _Section:
-    """A heading and what follows it, up to the next heading."""
+class Problem:
+    """Something to report about one candidate step: the reason, and whether it is a
+    warning (``notable``) or only text left out."""
 
-    heading: _Block | None
-    index: int
-    blocks: list[_Block] = field(default_factory=list)
-    parent: _Section | None = None  # the section of the nearest higher-level heading
-
-
-@dataclass
-class _Draft:
-    """What a section would give as an exercise, and whether it qualifies."""
-
-    section: _Section
-    exercise: _Exercise
-    structured: bool  # steps from numbered lists or a "How to do it" block
-    excluded: str  # why the heading does not name an exercise ("" when it does)
-
-    @property
-    def instructive(self) -> bool:
-        """At least one imperative body instruction or timing."""
-        ex = self.exercise
-        return bool(ex.steps) and (
-            any(step.instructive for step in ex.steps) or ex.two_sided or ex.timed()
-        )
+    reason: str
+    notable: bool = True
 
 
-@dataclass
-class _Warning:
-    """A safety sentence, where it was found, and whether a label or heading marked it."""
-
-    text: str
-    line: int
-    section: int
-    labelled: bool
-
-
-class _Importer:
-    """Finds exercises, steps, timing and warnings in an article's blocks."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.warnings: list[tuple[int, str]] = []
-        self.safety: list[_Warning] = []
-
-    def warn(self, line: int, text: str, reason: str) -> None:
-        """Record one ``source:line: skipped '...': reason`` warning."""
-        message = f"{self.source}:{line}: skipped '{_quote(text)}': {reason}"
-        if (line, message) not in self.warnings:
-            self.warnings.append((line, message))
-
-    # --- sections ---------------------------------------------------------------------------
-
-    @staticmethod
-    def sections(blocks: list[_Block]) -> tuple[str, list[_Section]]:
-        """The title and the sections (the first one is the title's own)."""
-        title = ""
-        sections = [_Section(None, 0)]
-        for block in blocks:
-            if block.kind == "blank":
-                continue
-            if not title:
-                title, block_left = _split_title(block)
-                if block_left is None:
-                    continue
-                block = block_left
-            if block.kind == "heading":
-                parent = next(
-                    (
-                        section
-                        for section in reversed(sections[1:])
-                        if section.heading is not None and section.heading.level < block.level
-                    ),
-                    None,
-                )
-                sections.append(_Section(block, len(sections), parent=parent))
-            else:
-                sections[-1].blocks.append(block)
-        return title, sections
-
-    def draft(self, section: _Section, name: str | None = None) -> _Draft | None:
-        """The exercise a section would give (None for sections that cannot be one)."""
-        heading = section.heading
-        if heading is not None and heading.noise:
-            return None
-        safety_section = heading is not None and bool(_SAFETY_HEADING_RE.search(heading.text))
-        candidates, labels, structured = self.candidates(section, safety_section)
-        if safety_section:
-            return None
-        name = heading.text if heading is not None else name
-        if name is None:
-            return None
-        name, heading_timing = _name_and_timing(name)
-        exercise = _Exercise(name, heading.line if heading else 1)
-        if heading is not None and (heading_timing.found or heading_timing.rest is not None):
-            exercise.notes.append(f"line {heading.line}: {_quote(heading.text, 100)}")
-        _apply(exercise, heading_timing, whole_exercise=True)
-        for line, label, timing in labels:
-            exercise.notes.append(f"line {line}: {_quote(label.name.capitalize())}: {label.rest}")
-            _apply(exercise, timing, whole_exercise=True)
-        for candidate in candidates:
-            step = self.step(candidate, exercise)
-            if step is not None:
-                exercise.steps.append(step)
-        _finish(exercise)
-        return _Draft(section, exercise, structured, _excluded(section))
-
-    def reject(self, draft: _Draft) -> None:
-        """Warn about the instructions of a section that did not become an exercise."""
-        heading = draft.section.heading
-        if heading is None or not draft.excluded:
-            return
-        reason = f"under '{_quote(heading.text, 40)}', which is not an exercise ({draft.excluded})"
-        for step in draft.exercise.steps:
-            if step.instructive:
-                self.warn(step.line, step.original, reason)
-
-    def candidates(
-        self, section: _Section, safety_section: bool
-    ) -> tuple[list[_Candidate], list[tuple[int, _Label, _Timing]], bool]:
-        """The texts that may be steps (in order), timing from labels, and whether the steps
-        come from numbered lists or "How to do it" blocks."""
-        structured: list[_Candidate] = []
-        loose: list[_Candidate] = []
-        labels: list[tuple[int, _Label, _Timing]] = []
-        scope: _Label | None = None
-        scope_whole = False  # the label was a heading: it lasts until the next label
-        blocks = section.blocks
-        index = 0
-        while index < len(blocks):
-            block = blocks[index]
-            if block.kind == "blank":
-                index += 1
-                continue
-            if block.kind == "label" and block.label is not None:
-                index += 1
-                if block.label.kind == "timing":
-                    labels.append((block.line, block.label, _label_timing(block.label)))
-                elif block.text:
-                    self.unit([block], block.label.kind, section, structured, loose, safety_section)
-                    scope = None
-                else:
-                    scope, scope_whole = block.label, block.from_heading
-                continue
-            unit, index = _unit(blocks, index)
-            kind = scope.kind if scope is not None else "normal"
-            self.unit(unit, kind, section, structured, loose, safety_section)
-            if not scope_whole:
-                scope = None
-        if not structured:
-            return loose, labels, False
-        for candidate in loose:
-            if candidate.source == "prose":
-                self.note_skipped(candidate, "commentary beside the numbered steps")
-        kept = [c for c in loose if c.source != "prose"]
-        return sorted(structured + kept, key=lambda c: c.line), labels, True
-
-    def unit(
-        self,
-        unit: list[_Block],
-        scope: str,
-        section: _Section,
-        structured: list[_Candidate],
-        loose: list[_Candidate],
-        safety_section: bool,
-    ) -> None:
-        """Sort one paragraph or list into steps, warnings and text to leave out."""
-        instructive_list = any(
-            block.kind == "item" and _instruction_like(block.text) for block in unit
-        )
-        for block in unit:
-            if block.kind == "item":
-                label = _label(block.text)
-                if label is not None and label.kind == "timing":
-                    continue
-                if label is not None and label.kind != "howto":
-                    para = _Block("para", block.line, label.rest)
-                    self.unit([para], label.kind, section, structured, loose, safety_section)
-                    continue
-                pieces = [_Line(label.rest if label is not None else block.text, block.line)]
-            else:
-                pieces = _sentences(block.text, block.parts)
-            for piece in pieces:
-                candidate = self.piece(piece, block, scope, section, safety_section)
-                if candidate is None:
-                    continue
-                if candidate.source == "bullet" and not instructive_list:
-                    continue
-                is_structured = candidate.source in ("numbered", "howto")
-                (structured if is_structured else loose).append(candidate)
-
-    def piece(
-        self, piece: _Line, block: _Block, scope: str, section: _Section, safety_section: bool
-    ) -> _Candidate | None:
-        """One sentence or list item: a candidate step, or None (kept as a warning, or left
-        out)."""
-        text = piece.text
-        if not text or _is_noise(text):
-            return None
-        if scope == "warning" or (safety_section and _is_warning(text)):
-            self.safety.append(_Warning(text, piece.line, section.index, labelled=True))
-            return None
-        if _is_warning(text):
-            self.safety.append(_Warning(text, piece.line, section.index, labelled=False))
-            return None
-        if scope == "skip" or safety_section:
-            return None
-        if scope == "howto":
-            source = "howto"
-        elif block.kind == "item":
-            source = "numbered" if block.marker in ("num", "step") else "bullet"
-        else:
-            source = "prose"
-        candidate = _Candidate(text, piece.line, source)
-        if block.kind != "item" and not _instruction_like(text):
-            if source == "prose" and _unused_timing(text):
-                reason = "timing in a sentence that is not an instruction"
-                self.note_skipped(candidate, reason, always=True)
-            return None
-        return candidate
-
-    def note_skipped(self, candidate: _Candidate, reason: str, *, always: bool = False) -> None:
-        """Warn about a sentence left out, if it looked like an instruction."""
-        if always or _instruction_like(candidate.text, body_only=True):
-            self.warn(candidate.line, candidate.text, reason)
-
-    # --- steps ------------------------------------------------------------------------------
-
-    def step(self, candidate: _Candidate, exercise: _Exercise) -> _Step | None:
-        """A step from one candidate text; sides and repetitions go to ``exercise``."""
-        text = candidate.text
-        frequency = _FREQUENCY_RE.search(text)
-        if frequency:
-            text = tidy(text[: frequency.start()] + text[frequency.end() :])
-            if _FREQUENCY_ONLY_RE.match(text):
-                self.warn(candidate.line, candidate.text, "says how often, not what to do")
-                return None
-        timing = _timing(text)
-        _apply(exercise, timing)
-        keep = bool(timing.text or timing.action or timing.switch_sides or timing.after)
-        for problem in timing.problems:
-            rest = "; the step keeps its other words" if keep else ""
-            self.warn(candidate.line, candidate.text, problem + rest)
-        if timing.text and not (timing.found or timing.problems) and _has_timing_words(timing.text):
-            self.warn(
-                candidate.line,
-                candidate.text,
-                "its timing was not understood (the words stay in the spoken step); add "
-                "'hold:', 'breaths:' or 'repetitions:' by hand",
+def make_step(
+    text: str, line: int, end: int, source: str, exercise: ExerciseDraft
+) -> tuple[StepDraft | None, list[Problem]]:
+    """A step from one candidate text (sides, repetitions and sets go to ``exercise``), and
+    what to report about it. None when the text only sets timing or says how often."""
+    problems: list[Problem] = []
+    said = text
+    frequency = FREQUENCY_RE.search(said)
+    if frequency:
+        said = tidy(said[: frequency.start()] + said[frequency.end() :])
+        if FREQUENCY_ONLY_RE.match(said):
+            return None, [Problem("says how often to do it, not what to do", notable=False)]
+    timing = find_timing(said)
+    counted = exercise.repetitions is None and timing.repetitions is not None
+    apply_timing(exercise, timing)
+    keep = bool(timing.text or timing.action or timing.switch_sides or timing.after)
+    for problem in timing.problems:
+        problems.append(Problem(problem + ("; the step keeps its other words" if keep else "")))
+    if timing.text and not (timing.found or timing.problems) and has_timing_words(timing.text):
+        problems.append(
+            Problem(
+                "its timing was not understood, so it is spoken as written; add 'hold:', "
+                "'breaths:' or 'repetitions:' by hand"
             )
-        if not keep:  # only "on each side" / "10 times": the exercise has it now
-            exercise.notes.append(f"line {candidate.line}: {_quote(candidate.text, 100)}")
-            return None
-        instructive = timing.found or _imperative(candidate.text) == "body"
-        return _Step(
-            text=timing.text,
-            line=candidate.line,
-            original=candidate.text,
-            action=timing.action,
-            switch_sides=timing.switch_sides,
-            instructive=instructive,
-            after=timing.after,
         )
+    if not keep:  # only "on each side" / "10 times": the exercise has it now
+        exercise.note(line, text)
+        return None, problems
+    action = timing.action
+    if action is not None and action.kind is ActionKind.PAUSE and timing.text:
+        action = Action(ActionKind.HOLD, seconds=action.seconds)  # "reach forward and rest"
+    step = StepDraft(
+        text=calm_caps(timing.text),
+        line=line,
+        original=text,
+        end=end,
+        action=action,
+        switch_sides=timing.switch_sides,
+        instructive=timing.found or imperative_kind(text) == "body",
+        after=calm_caps(timing.after),
+        setup=source == "setup",
+        source=source,
+        count=timing.repetitions if counted else None,
+    )
+    return step, problems
 
 
-def _excluded(section: _Section) -> str:
-    """Why a section's heading does not name one exercise ("" when it may)."""
-    heading = section.heading
-    if heading is None:
-        return ""
-    name = _NAME_PREFIX_RE.sub("", heading.text)
-    if _NOT_EXERCISE_HEADING_RE.search(name):
-        return "it names a group or advice"
-    if _ADVICE_VERB_RE.match(name) and not _EXERCISE_NOUNS_RE.search(name):
-        return "it gives advice"
-    parent = section.parent
-    while parent is not None and parent.heading is not None:
-        group = parent.heading.text
-        if _ADVICE_GROUP_RE.search(group) and not _EXERCISE_GROUP_RE.search(group):
-            return f"it is listed under '{_quote(group, 40)}'"
-        parent = parent.parent
-    return ""
-
-
-def _split_title(block: _Block) -> tuple[str, _Block | None]:
-    """The routine title from the article's first block, and what is left of that block."""
-    if block.kind == "heading":
-        return _uncapitalise(block.text), None
-    if block.kind != "para":
-        return "Imported routine", block
-    if len(block.parts) > 1:
-        split = block.parts[1][0]
-        rest = _Block("para", block.parts[1][1], block.text[split:].strip(), end=block.end)
-        rest.parts = [(offset - split, line) for offset, line in block.parts[1:]]
-        rest.parts[0] = (0, rest.parts[0][1])
-        return _short_title(block.text[:split]), rest
-    words = block.text.split()
-    if len(words) <= 16:
-        return _short_title(block.text), None
-    return _short_title(block.text), block
-
-
-def _short_title(text: str) -> str:
-    """A title of at most a dozen words."""
-    words = " ".join(text.split()).rstrip(":").split()
-    return " ".join(words) if len(words) <= 16 else " ".join(words[:12]) + "..."
-
-
-def _apply(exercise: _Exercise, timing: _Timing, *, whole_exercise: bool = False) -> None:
+def apply_timing(exercise: ExerciseDraft, timing: Timing, *, whole_exercise: bool = False) -> None:
     """Sides, repetitions and sets for the exercise; with ``whole_exercise`` (labels and
     headings) also its hold, breaths and rest."""
     if timing.switch_sides or timing.each_side:
@@ -419,92 +148,92 @@ def _apply(exercise: _Exercise, timing: _Timing, *, whole_exercise: bool = False
         exercise.hold = exercise.hold or action.seconds
 
 
-def _finish(exercise: _Exercise) -> None:
+def finish(exercise: ExerciseDraft) -> None:
     """Apply a hold or breaths the article gives for the whole exercise ("Hold: 30 seconds").
 
     Steps that say "hold" without an amount get it; if no step has a timed action at all, the
-    last step gets it.
+    last step that is not the starting position gets it.
     """
     steps = exercise.steps
     for index, step in enumerate(steps):
         action = step.action
         if action is None:
             continue
-        if action.kind is ActionKind.HOLD and action.seconds is None and exercise.hold:
+        vague_breathing = action.kind is ActionKind.BREATHS and action.count is None
+        if exercise.hold and not exercise.breaths and vague_breathing:
+            steps[index].action = Action(ActionKind.HOLD, seconds=exercise.hold)  # "breathe"
+        elif action.kind is ActionKind.HOLD and action.seconds is None and exercise.hold:
             steps[index].action = Action(ActionKind.HOLD, seconds=exercise.hold)
         elif action.kind is ActionKind.BREATHS and action.count is None and exercise.breaths:
             steps[index].action = Action(ActionKind.BREATHS, count=exercise.breaths)
     if not steps or any(step.action for step in steps):
         return
+    target = _movement(steps)
     if exercise.hold is not None:
-        steps[-1].action = Action(ActionKind.HOLD, seconds=exercise.hold)
+        target.action = Action(ActionKind.HOLD, seconds=exercise.hold)
     elif exercise.breaths is not None:
-        steps[-1].action = Action(ActionKind.BREATHS, count=exercise.breaths)
+        target.action = Action(ActionKind.BREATHS, count=exercise.breaths)
 
 
-def _quote(text: str, limit: int = _MAX_QUOTE) -> str:
-    """An article line shortened for a message, on one line."""
-    text = " ".join(text.split()).replace("'", "\u2019")
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+def _movement(steps: list[StepDraft]) -> StepDraft:
+    """The step that takes the exercise's hold: the last body movement that is neither the
+    starting position nor a return ("Lower slowly")."""
+    for step in reversed(steps):
+        if step.setup or is_position(step.text) or is_return(step.text):
+            continue
+        if imperative_kind(step.text) == "body":
+            return step
+    return next((step for step in reversed(steps) if not step.setup), steps[-1])
 
 
-def _unit(blocks: list[_Block], index: int) -> tuple[list[_Block], int]:
-    """A paragraph, or a whole list (items with blank lines between), from ``index`` on."""
-    block = blocks[index]
-    if block.kind != "item":
-        return [block], index + 1
-    unit = [block]
-    index += 1
-    while index < len(blocks):
-        following = index
-        while following < len(blocks) and blocks[following].kind == "blank":
-            following += 1
-        if following == len(blocks) or blocks[following].kind != "item":
-            break
-        unit.append(blocks[following])
-        index = following + 1
-    return unit, index
+# --- names -----------------------------------------------------------------------------------
 
-
-_NAME_PREFIX_RE = re.compile(
-    r"^(?:(?:exercise|stretch|move|pose|no\.?|number|part|day)\s*)?#?\d{1,2}\s*[:.)\-\u2013\u2014]"
-    r"\s*|^(?:exercise|stretch|move)\s+#?\d{1,2}\s+",
+NAME_PREFIX_RE = re.compile(
+    rf"^(?:(?:exercise|stretch|move|movement|pose|position|drill|no\.?|number|part|step)\s*)?#?"
+    rf"(?:\d{{1,2}}|{numerals.WORD_NUMBER})\s*[:.)\-\u2013\u2014]\s*"
+    r"|^(?:exercise|stretch|move|pose)\s+#?\d{1,2}\s+",
     re.IGNORECASE,
 )
-_HOW_TO_RE = re.compile(r"^how\s+to\s+(?:do|perform|try)?\s*(?:(?:a|an|the)\s+)?", re.IGNORECASE)
+HOW_TO_RE = re.compile(r"^how\s+to\s+(?:do|perform|try)?\s*(?:(?:a|an|the)\s+)?", re.IGNORECASE)
 
 
-def _name_and_timing(heading: str) -> tuple[str, _Timing]:
-    """An exercise name from its heading, and any timing the heading adds ("(30 s each side)")."""
-    name = _NAME_PREFIX_RE.sub("", heading.strip())
-    name = _HOW_TO_RE.sub("", name).strip() or name
-    timing = _Timing("")
+def name_and_timing(heading: str) -> tuple[str, Timing]:
+    """An exercise name from its heading, and any timing the heading adds ("(30 s each side)",
+    "Bridge - 10 reps")."""
+    name = NAME_PREFIX_RE.sub("", heading.strip())
+    name = HOW_TO_RE.sub("", name).strip() or name
+    timing = Timing("")
     for match in list(re.finditer(r"\(([^()]*)\)", name)):
-        found = _timing(match.group(1))
-        if not found.found:
-            found = _label_timing(_Label("timing", "hold", match.group(1)))
+        found = _heading_timing(match.group(1))
         if found.found or found.rest is not None:
             timing = found
             name = name.replace(match.group(0), " ")
     parts = re.split(r"\s+[-\u2013\u2014|]\s+|:\s+", name, maxsplit=1)
     if len(parts) == 2 and parts[0].strip():
-        found = _timing(parts[1])
-        if not found.found:
-            found = _label_timing(_Label("timing", "hold", parts[1]))
+        found = _heading_timing(parts[1])
         if found.found:
             timing, name = found, parts[0]
-    name = _uncapitalise(" ".join(name.split()).strip(" :-\u2013\u2014"))
+    name = uncapitalise(" ".join(name.split()).strip(" :-\u2013\u2014"))
     if name:
         name = name[0].upper() + name[1:]
     return name, timing
 
 
-def _uncapitalise(text: str) -> str:
+def _heading_timing(text: str) -> Timing:
+    """Timing in a heading's brackets or after its dash: a phrase or label fields."""
+    found = find_timing(text)
+    if found.found and not found.text:
+        return found
+    fields = label_timing(text)
+    return fields if not fields.text else Timing("")
+
+
+def uncapitalise(text: str) -> str:
     """ "PELVIC TILT" as "Pelvic Tilt" (all-capital headings read badly); other text as is."""
     if text != text.upper() or not re.search(r"[A-Z]{4}", text):
         return text
     words = text.split()
     return " ".join(
-        word.lower() if index and word.lower() in _SMALL_WORDS else word.capitalize()
+        word.lower() if index and word.lower() in SMALL_WORDS else word.capitalize()
         for index, word in enumerate(words)
     )

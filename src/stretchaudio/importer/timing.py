@@ -6,9 +6,10 @@ words left to speak (see "Timing" in the package docstring).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import phrases
 from ..language import numerals
@@ -16,7 +17,8 @@ from ..language.text import tidy
 from ..model import Action, ActionKind
 from ..schema import PAUSE_RANGE
 from ..settings import number_setting
-from .text import _QUOTED_RE, _imperative, _Label
+from .safety import QUOTED_RE
+from .words import imperative_kind, imperative_of
 
 _SETTLE_ROUNDS = 5
 
@@ -40,19 +42,19 @@ _REST_RANGE = _range_of("rest")
 # --- timing ----------------------------------------------------------------------------------
 
 _NUMBER_WORDS = numerals.NUMBER
-_COUNT_NOUN = r"(?:times|reps|repetitions|rounds|breaths|counts)"
+_COUNT_NOUN = r"(?:times|reps|repetitions|rounds|breaths|counts|sets)"
 _COUNT_RANGE_RE = re.compile(
     rf"\b(?:between\s+)?(?P<lo>{_NUMBER_WORDS})\s*(?:-|\u2013|\u2014|to|or|and)\s*"
     rf"(?P<hi>{_NUMBER_WORDS})\b(?P<tail>\s+(?:more\s+)?(?:[a-z]+\s+)?{_COUNT_NOUN}\b)",
     re.IGNORECASE,
 )
-_FREQUENCY_RE = re.compile(
-    r"(?:,\s*|\s+|^)(?:(?:\d{1,2}|once|twice|one|two|three|four|five|six|seven)\s+(?:times?\s+)?"
+FREQUENCY_RE = re.compile(
+    rf"(?:,\s*|\s+|^)(?:(?:{_NUMBER_WORDS}|once|twice)\s+(?:times?\s+)?"
     r"(?:a|per|each|every)\s+(?:day|week|morning|evening)|daily|weekly|every\s+(?:day|morning"
     r"|evening|night|other\s+day)|throughout\s+the\s+day)\b",
     re.IGNORECASE,
 )
-_FREQUENCY_ONLY_RE = re.compile(
+FREQUENCY_ONLY_RE = re.compile(
     r"^\W*(?:(?:you\s+can\s+|try\s+to\s+|aim\s+to\s+)?(?:do|repeat|perform|practi[cs]e|try)"
     r"(?:\s+(?:this|it|these|them|the\s+(?:stretch|stretches|exercise|exercises|routine|move"
     r"|moves)))?(?:\s+(?:stretch|exercise|routine|sequence))?)?\W*$",
@@ -72,6 +74,30 @@ _TIMING_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r", \1",
         ),
         (r"\btwice\b", "2 times"),
+        # "Aim for 10 reps", "work up to 30 seconds": the amount is the instruction
+        (r"\b(?:aim|try|work\s+up|build\s+up)\s+(?:for|to)\s+(?=(?:about\s+)?\d)", "do "),
+        (r"\b(?:aim|try)\s+to\s+(?=(?:hold|do|stay|repeat)\b)", ""),
+        # "do 10 of them": a count
+        (
+            rf"\b(?:do|complete|perform)\s+({_NUMBER_WORDS})\s+of\s+(?:them|these|those)\b",
+            r"repeat \1 times",
+        ),
+        # "..., then turn to the left and hold again": the other side, said as such
+        (
+            r"\b(?:then\s+)?(?:turn|look|lean|tilt|bend|rotate|twist|reach|drop|go|do\s+the\s+same)"
+            r"\s+(?:\w+\s+){0,2}?(?:to(?:wards?)?\s+)?(?:the\s+|your\s+)?(?:left|right|other\s+(?:side|way))"
+            r"(?:\s+(?:side|shoulder))?\s+and\s+hold(?:\s+(?:again|there|it))?\b",
+            "switch sides",
+        ),
+        # "Repeat x10", "10x": a physiotherapy handout's count
+        (r"(?<![\w.])(?<!\d\s)[x\u00d7]\s?(\d{1,3})\b(?!\s*[x\u00d7])", r"\1 times"),
+        (r"(?<![\w.])(\d{1,3})\s?[x\u00d7](?![\w\u00d7])(?!\s*\d)", r"\1 times"),
+        # "Repeat 5 times, holding each stretch for 20 seconds": the hold of each repetition
+        (
+            r",?\s+(?:while\s+)?holding\s+(?:each|the|this|every)\s+(?:stretch|position|pose|"
+            r"rep|repetition|one)\s+(?=for\b)",
+            ". Hold ",
+        ),
         # "Reach out an arm and the opposite leg." names a limb; it does not switch sides.
         (rf"(?<=\band\s)the(?=\s+(?:other|opposite)\s+{_LIMB_WORDS}\s*(?:[.,;!]|$))", "your"),
         (
@@ -80,8 +106,8 @@ _TIMING_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (
             r"\b(?:then\s+)?(?:do|repeat)(?:\s+(?:it|this|the\s+(?:same|stretch|exercise|move"
-            r"|movement|sequence)))?\s+(?:on|with|using)\s+(?:the|your)\s+(?:left|right|other"
-            r"|opposite)(?:\s+(?:side|leg|arm|foot|hand|knee|hip))?\b",
+            r"|movement|sequence)))?\s+(?:on|with|using|to|towards?|for)\s+(?:the|your)\s+(?:left"
+            r"|right|other|opposite|second)(?:\s+(?:side|leg|arm|foot|hand|knee|hip))?\b",
             "switch sides",
         ),
         (
@@ -92,13 +118,21 @@ _TIMING_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _SETS_OF_RE = re.compile(
-    rf"\b(?:do\s+|perform\s+|complete\s+)?(?P<sets>{_NUMBER_WORDS})\s+sets?\s+of\s+"
-    rf"(?P<reps>{_NUMBER_WORDS})(?:\s+(?:reps|repetitions|times))?\b",
+    rf"\b(?:do\s+|perform\s+|complete\s+)?(?P<sets>{_NUMBER_WORDS})\s+sets?\s+(?:of\s+|x\s+)"
+    rf"(?P<reps>{_NUMBER_WORDS})(?:\s+(?:reps|repetitions|times))?\b"
+    rf"|\b(?P<sets2>{_NUMBER_WORDS})\s*[x\u00d7]\s*(?P<reps2>{_NUMBER_WORDS})\s+(?:reps|repetitions)\b",
+    re.IGNORECASE,
+)
+# "Do 2 sets.", "for three sets", "2 sets in all"
+_SETS_RE = re.compile(
+    rf"(?:,\s*|\s+|^)(?:(?:do|perform|complete|repeat(?:\s+(?:this|it))?\s+for|for)\s+)?"
+    rf"(?P<sets>{_NUMBER_WORDS})\s+(?:full\s+|total\s+)?sets?\b(?:\s+in\s+(?:all|total))?",
     re.IGNORECASE,
 )
 _INLINE_REPS_RE = re.compile(
     rf"\s*,?\s+(?:for\s+)?(?P<count>{_NUMBER_WORDS})\s+(?:more\s+)?(?:slow\s+|controlled\s+)?"
-    r"(?:times|reps|repetitions)(?=\s*(?:[.,;!]|$|on\s+each|each|per))",
+    r"(?:times|reps|repetitions|rounds)(?=\s*(?:[.,;!]|$|on\s+each|each|per|in\s+(?:each|both)"
+    r"\s+directions?))",
     re.IGNORECASE,
 )
 _LEFTOVER_RE = re.compile(
@@ -107,15 +141,22 @@ _LEFTOVER_RE = re.compile(
     r"(?:\s+again)?|repeat\s+(?:it|this|the\s+(?:stretch|exercise|move|movement|sequence)))\W*$",
     re.IGNORECASE,
 )
+# "Repeat the cat-cow stretch, moving smoothly ...": once the count is taken out, the repeat
+# itself says nothing more.
+_REPEAT_PREFIX_RE = re.compile(
+    r"^(?:repeat|do|perform)\s+(?:this|it|the\s+(?:[\w-]+\s+){0,3}?(?:stretch|exercise|move"
+    r"|movement|sequence|pose|motion|flow))\s*,\s*",
+    re.IGNORECASE,
+)
 _TIMING_WORDS_RE = re.compile(
     rf"\b{_NUMBER_WORDS}(?:\s*(?:-|\u2013|to)\s*{_NUMBER_WORDS})?\s*[-\s]?(?:seconds?|secs?"
-    r"|minutes?|mins?|breaths?|times|reps|repetitions|counts?)\b|\bcount\s+of\b",
+    r"|minutes?|mins?|breaths?|times|reps|repetitions|rounds|sets|counts?)\b|\bcount\s+of\b",
     re.IGNORECASE,
 )
 
 
 @dataclass
-class _Timing:
+class Timing:
     """What some text says about timing, and the text to speak without it."""
 
     text: str
@@ -146,26 +187,27 @@ def _count_range(match: re.Match[str]) -> str:
     said = match.group(0)[: match.start("tail") - match.start()]
     if numerals.parse_number(said.strip()) is not None:  # "twenty-six": one number
         return match.group(0)
-    low = phrases.parse_count(match.group("lo"))
-    high = phrases.parse_count(match.group("hi"))
-    if low is None or high is None:
+    bounds = numerals.parse_range(said.strip().removeprefix("between").strip())
+    if bounds is None:
         return match.group(0)
-    return f"{min(low, high)}{match.group('tail')}"
+    return f"{bounds[0]}{match.group('tail')}"
 
 
-def _timing(text: str) -> _Timing:
+def find_timing(text: str) -> Timing:
     """The timing in one step's text (see the module docstring), and the words to speak."""
+    found = _find_timing(text)
+    return replace(found, problems=list(found.problems))
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_timing(text: str) -> Timing:
+    """:func:`find_timing`, remembered: the same sentence is read by several stages."""
     rewritten = _COUNT_RANGE_RE.sub(_count_range, text)
     for pattern, replacement in _TIMING_REWRITES:
         rewritten = pattern.sub(replacement, rewritten)
-    sets = _SETS_OF_RE.search(rewritten)
-    set_count = rep_count = None
-    if sets:
-        set_count = phrases.parse_count(sets.group("sets"))
-        rep_count = phrases.parse_count(sets.group("reps"))
-        rewritten = tidy(rewritten[: sets.start()] + rewritten[sets.end() :])
+    rewritten, set_count, rep_count = _sets(rewritten)
     parsed = phrases.parse_step_text(rewritten)
-    timing = _Timing(
+    timing = Timing(
         parsed.text,
         parsed.action,
         parsed.switch_sides,
@@ -182,14 +224,33 @@ def _timing(text: str) -> _Timing:
             spoken = tidy(spoken[: match.start()] + spoken[match.end() :])
     if timing.found and _LEFTOVER_RE.match(spoken):
         spoken = ""
+    if timing.found:
+        spoken = _REPEAT_PREFIX_RE.sub("", spoken)
+    if timing.found and spoken != text.strip():
+        spoken = imperative_of(spoken)
     timing.text = spoken if timing.found else text.strip()
     timing.after = parsed.after if timing.found else ""
     _settle(timing)
-    _check_ranges(timing)
+    check_ranges(timing)
     return timing
 
 
-def _settle(timing: _Timing) -> None:
+def _sets(text: str) -> tuple[str, int | None, int | None]:
+    """``text`` without its sets ("2 sets of 10", "3 x 10 reps", "do 2 sets"), the number of
+    sets and the repetitions given with them."""
+    match = _SETS_OF_RE.search(text)
+    if match:
+        sets = phrases.parse_count(match.group("sets") or match.group("sets2"))
+        reps = phrases.parse_count(match.group("reps") or match.group("reps2"))
+        return tidy(text[: match.start()] + text[match.end() :]), sets, reps
+    match = _SETS_RE.search(text)
+    if match:
+        rest = text[: match.start()] + text[match.end() :]
+        return (tidy(rest) if rest.strip() else ""), phrases.parse_count(match.group("sets")), None
+    return text, None, None
+
+
+def _settle(timing: Timing) -> None:
     """Parse the words left to speak again until nothing more is found in them.
 
     The loader parses a step's text once more, so the text written must be a fixed point of
@@ -210,7 +271,7 @@ def _settle(timing: _Timing) -> None:
     timing.text = ""  # it never settled: say nothing rather than something re-read differently
 
 
-def _check_ranges(timing: _Timing) -> None:
+def check_ranges(timing: Timing) -> None:
     """Leave out amounts a routine cannot hold, noting why."""
     action = timing.action
     if action is not None and action.kind is ActionKind.BREATHS:
@@ -220,7 +281,7 @@ def _check_ranges(timing: _Timing) -> None:
     elif action is not None and action.seconds is not None:
         allowed = _HOLD_RANGE if action.kind is ActionKind.HOLD else _PAUSE_RANGE
         if not _within(action.seconds, allowed):
-            said = f"a {action.kind.value} of {_number(action.seconds)} seconds"
+            said = f"a {action.kind.value} of {plain_number(action.seconds)} seconds"
             timing.problems.append(_outside(said, allowed, " seconds"))
             timing.action = None
     if timing.repetitions is not None and not _within(timing.repetitions, _REPS_RANGE):
@@ -230,7 +291,9 @@ def _check_ranges(timing: _Timing) -> None:
         timing.problems.append(_outside(f"{timing.sets} sets", _SETS_RANGE, ""))
         timing.sets = None
     if timing.rest is not None and not _within(timing.rest, _REST_RANGE):
-        timing.problems.append(_outside(f"a rest of {_number(timing.rest)} s", _REST_RANGE, " s"))
+        timing.problems.append(
+            _outside(f"a rest of {plain_number(timing.rest)} s", _REST_RANGE, " s")
+        )
         timing.rest = None
 
 
@@ -241,61 +304,28 @@ def _within(value: float, allowed: tuple[float, float]) -> bool:
 
 def _outside(said: str, allowed: tuple[float, float], unit: str) -> str:
     """ "a hold of 900 seconds is outside 1 to 600 seconds, so it was left out"."""
-    low, high = _number(allowed[0]), _number(allowed[1])
+    low, high = plain_number(allowed[0]), plain_number(allowed[1])
     return f"{said} is outside {low} to {high}{unit}, so it was left out"
 
 
-def _number(value: float) -> int | float:
+def plain_number(value: float) -> int | float:
     """``30`` rather than ``30.0``."""
     return int(value) if float(value).is_integer() else value
 
 
-def _label_timing(label: _Label) -> _Timing:
-    """Timing given by a label: "Hold: 30 seconds", "Reps: 8-12 per side", "Sets: 2"."""
-    text = label.rest
-    low = re.match(
-        rf"\s*({_NUMBER_WORDS})\s*(?:-|\u2013|\u2014|to)\s*{_NUMBER_WORDS}\b", text, re.I
-    )
-    first = text if low is None else low.group(1) + text[low.end() :]
-    timing = _Timing("")
-    count = _leading_count(first)
-    seconds = phrases.parse_duration(text)
-    name = label.name.split()[0]
-    if name in ("reps", "repetitions"):
-        timing.repetitions = count
-    elif name == "sets":
-        timing.sets = count
-    elif name == "breaths" or re.search(r"\bbreaths?\b", text, re.I):
-        if count is not None:
-            timing.action = Action(ActionKind.BREATHS, count=count)
-    elif name == "rest":
-        timing.rest = seconds
-    elif seconds is not None:
-        timing.action = Action(ActionKind.HOLD, seconds=seconds)
-    timing.each_side = bool(re.search(rf"\b(?:each|per|both)\s+{_SIDE_WORDS}\b", text, re.I))
-    _check_ranges(timing)
-    return timing
-
-
-def _leading_count(text: str) -> int | None:
-    """The whole number at the start of ``text``."""
-    match = re.match(rf"\s*({_NUMBER_WORDS})\b", text, re.IGNORECASE)
-    return phrases.parse_count(match.group(1)) if match else None
-
-
-def _has_timing_words(text: str) -> bool:
+def has_timing_words(text: str) -> bool:
     """Whether ``text`` mentions an amount of seconds, minutes, breaths or repetitions."""
     return bool(_TIMING_WORDS_RE.search(text))
 
 
-def _unused_timing(text: str) -> bool:
+def unused_timing(text: str) -> bool:
     """Timing that would be recognised, in a sentence that is not quoted speech."""
-    return _has_timing_words(text) and _timing(text).found and not _QUOTED_RE.search(text)
+    return has_timing_words(text) and find_timing(text).found and not QUOTED_RE.search(text)
 
 
-def _instruction_like(text: str, *, body_only: bool = False) -> bool:
+def instruction_like(text: str, *, body_only: bool = False) -> bool:
     """An imperative (body) instruction, or text with recognised timing in it."""
-    kind = _imperative(text)
+    kind = imperative_kind(text)
     if kind == "body" or (kind == "generic" and not body_only):
         return True
-    return bool(_TIMING_WORDS_RE.search(text)) and _timing(text).found
+    return bool(_TIMING_WORDS_RE.search(text)) and find_timing(text).found

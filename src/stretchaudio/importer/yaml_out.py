@@ -6,6 +6,7 @@ step whose timing was recognised and every default applied marked as such.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -13,15 +14,23 @@ import yaml
 
 from ..model import ActionKind
 from ..settings import Options
-from .exercises import _Exercise, _quote, _Step
-from .text import _UNPRINTABLE_RE
-from .timing import _number
+from .exercises import ExerciseDraft, StepDraft
+from .general import General
+from .ledger import quote
+from .text import UNPRINTABLE_RE
+from .timing import plain_number
 
 # --- YAML ------------------------------------------------------------------------------------
 
 
+_PLAIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;'()!?\-\u2019]*[A-Za-z0-9.!?)]")
+_YAML_WORDS = frozenset(["y", "n", "yes", "no", "true", "false", "on", "off", "null"])
+
+
 def _scalar(text: str) -> str:
     """``text`` as one YAML scalar on one line: plain when that is safe, quoted otherwise."""
+    if _PLAIN_RE.fullmatch(text) and text.lower() not in _YAML_WORDS and "  " not in text:
+        return text  # letters, digits and plain punctuation: always a plain string
     dumped = yaml.safe_dump(text, allow_unicode=True, width=1_000_000, default_flow_style=False)
     dumped = dumped.removesuffix("\n").removesuffix("\n...").removesuffix("\n")
     if "\n" not in dumped and _loads_as(dumped, text):
@@ -66,7 +75,7 @@ def _folded(key: str, text: str) -> list[str]:
 
 def _comment(text: str) -> str:
     """Text that is safe inside a YAML comment (one line, printable)."""
-    return " ".join(_UNPRINTABLE_RE.sub(" ", text).split())
+    return " ".join(UNPRINTABLE_RE.sub(" ", text).split())
 
 
 @dataclass
@@ -78,7 +87,7 @@ class _DefaultsUsed:
     pause: int = 0
 
 
-def _defaults_used(exercises: list[_Exercise]) -> _DefaultsUsed:
+def _defaults_used(exercises: list[ExerciseDraft]) -> _DefaultsUsed:
     """Count the steps whose amount comes from the defaults."""
     used = _DefaultsUsed()
     for exercise in exercises:
@@ -95,8 +104,10 @@ def _defaults_used(exercises: list[_Exercise]) -> _DefaultsUsed:
     return used
 
 
-def _write(source: str, title: str, intro: str, exercises: list[_Exercise]) -> str:
-    """The routine file."""
+def write_routine(
+    source: str, title: str, intro: str, exercises: list[ExerciseDraft], general: General
+) -> str:
+    """The routine file; ``general`` is the timing the article gives for every exercise."""
     builtin = Options()
     used = _defaults_used(exercises)
     lines = [
@@ -112,15 +123,24 @@ def _write(source: str, title: str, intro: str, exercises: list[_Exercise]) -> s
     lines.append("# Used wherever the article gives no amount; command-line flags override them.")
     lines.append("defaults:")
     applied = "# default applied: the article gives no"
-    if used.hold:
-        lines.append(f"  hold: {_number(builtin.hold)}  {applied} duration ({_times(used.hold)})")
-    if used.breaths:
+    said = "; ".join(f"line {e.line}: {_comment(quote(e.text, 80))}" for e in general.lines)
+    if general.hold is not None:
+        lines.append(f"  hold: {plain_number(general.hold)}  # {said}")
+    elif used.hold:
+        lines.append(
+            f"  hold: {plain_number(builtin.hold)}  {applied} duration ({_times(used.hold)})"
+        )
+    if general.breaths is not None:
+        lines.append(f"  breaths: {general.breaths}  # {said}")
+    elif used.breaths:
         count = _times(used.breaths)
         lines.append(f"  breaths: {builtin.breaths}  {applied} number of breaths ({count})")
     if used.pause:
         count = _times(used.pause)
-        lines.append(f"  step_pause: {_number(builtin.step_pause)}  {applied} duration ({count})")
-    lines.append(f"  rest: {_number(builtin.rest)}  {applied} rest between exercises")
+        lines.append(
+            f"  step_pause: {plain_number(builtin.step_pause)}  {applied} duration ({count})"
+        )
+    lines.append(f"  rest: {plain_number(builtin.rest)}  {applied} rest between exercises")
     lines.append("exercises:")
     for exercise in exercises:
         lines.extend(_write_exercise(exercise))
@@ -132,10 +152,13 @@ def _times(count: int) -> str:
     return f"{count} step" if count == 1 else f"{count} steps"
 
 
-def _write_exercise(exercise: _Exercise) -> list[str]:
-    """One exercise as YAML lines."""
+def _write_exercise(exercise: ExerciseDraft) -> list[str]:
+    """One exercise as YAML lines: set-up steps under ``setup:``, the others under
+    ``steps:``, each with the article lines it came from."""
     lines = [f"  - name: {_scalar(exercise.name)}"]
-    lines.extend(f"    # {_comment(note)}" for note in exercise.notes)
+    lines.extend(
+        f"    # line {note.line}: {_comment(quote(note.text, 100))}" for note in exercise.notes
+    )
     if exercise.two_sided:
         lines.append("    sides: both")
     if exercise.repetitions is not None:
@@ -143,22 +166,31 @@ def _write_exercise(exercise: _Exercise) -> list[str]:
     if exercise.sets is not None:
         lines.append(f"    sets: {exercise.sets}")
     if exercise.rest is not None:
-        lines.append(f"    rest: {_number(exercise.rest)}")
+        lines.append(f"    rest: {plain_number(exercise.rest)}")
     if not exercise.timed():
         lines.append("    # the article gives no hold, breaths or repetitions for this exercise;")
         lines.append("    # each step is followed by a short pause (add 'hold: 30' to a step)")
+    setup = [step for step in exercise.steps if step.setup]
+    if setup:
+        lines.append("    setup:")
+        for step in setup:
+            lines.extend(_write_step(step))
     lines.append("    steps:")
     for step in exercise.steps:
-        lines.extend(_write_step(step))
+        if not step.setup:
+            lines.extend(_write_step(step))
     return lines
 
 
-def _write_step(step: _Step) -> list[str]:
-    """One step: plain text, or a mapping with explicit timing keys."""
+def _write_step(step: StepDraft) -> list[str]:
+    """One step: plain text, or a mapping with explicit timing keys; above it, the article
+    lines it came from when its text is not theirs word for word."""
     lines: list[str] = []
-    if step.text != step.original.strip():
-        lines.append(f"      # line {step.line}: {_comment(_quote(step.original, 100))}")
-    if step.action is None and not step.switch_sides and not step.after:
+    if len(step.originals) > 1 or step.text != step.original.strip():
+        for line, original in sorted(step.originals, key=lambda pair: pair[0]):
+            lines.append(f"      # line {line}: {_comment(quote(original, 100))}")
+    plain = step.action is None and not (step.switch_sides or step.after or step.both_sides)
+    if plain:
         return [*lines, f"      - {_scalar(step.text)}"]
     keys: list[str] = []
     if step.text:
@@ -168,12 +200,14 @@ def _write_step(step: _Step) -> list[str]:
         if action.kind is ActionKind.BREATHS:
             amount = "true" if action.count is None else str(action.count)
         else:
-            amount = "true" if action.seconds is None else str(_number(action.seconds))
-        keys.append(f"{action.kind.value}: {amount}")
+            amount = "true" if action.seconds is None else str(plain_number(action.seconds))
+        keys.append(f"{action.kind.value}: {amount}" + (f"  # {step.note}" if step.note else ""))
     if step.after:
         keys.append(f"after: {_scalar(step.after)}")
     if step.switch_sides:
         keys.append("switch_sides: true")
+    if step.both_sides:
+        keys.append("both_sides: true")
     lines.append(f"      - {keys[0]}")
     lines.extend(f"        {key}" for key in keys[1:])
     return lines
