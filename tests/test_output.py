@@ -71,7 +71,11 @@ def cover_image(path: Path) -> Path:
 
 
 def ebur128(path: Path) -> tuple[float, float]:
-    """(integrated LUFS, true peak dBTP) as ffmpeg measures them."""
+    """(integrated LUFS, true peak dBTP) as ffmpeg measures them.
+
+    ``framelog=verbose`` keeps the per-frame lines out of ffmpeg's default (info) log and
+    works on every ffmpeg we meet; ``framelog=quiet`` is refused by Debian 12's ffmpeg 5.1
+    ("Error reinitializing filters")."""
     proc = subprocess.run(
         [
             ffmpeg.ffmpeg_exe(),
@@ -80,7 +84,7 @@ def ebur128(path: Path) -> tuple[float, float]:
             "-i",
             str(path),
             "-af",
-            "ebur128=peak=true:framelog=quiet",
+            "ebur128=peak=true:framelog=verbose",
             "-f",
             "null",
             "-",
