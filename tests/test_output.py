@@ -143,6 +143,9 @@ def test_chapters_tags_and_sidecars(cache: Path, routine: Path, tmp_path: Path) 
     from mutagen.id3 import ID3
 
     tag = ID3(mp3)
+    # The description is the comment players show: a COMM frame, not ffmpeg's TXXX:comment.
+    assert [c.text for c in tag.getall("COMM")] == [["A tiny routine for tests."]]
+    assert not tag.getall("TXXX:comment")
     toc = tag.getall("CTOC")[0]
     chaps = [tag[f"CHAP:{cid}"] for cid in toc.child_element_ids]
     titles = [str(c.sub_frames["TIT2"]) for c in chaps]

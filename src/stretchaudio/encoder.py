@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from . import ffmpeg
+from . import ffmpeg, tags
 from .errors import AudioError, OutputError, StretchAudioError, UsageError
 
 DEFAULT_BITRATE = "64k"  # constant bitrate: exact seeking; clear for mono speech at 22.05 kHz
@@ -194,6 +194,7 @@ def encode(
                 written = _run_ffmpeg(pcm, blocks, tmp, fmt, bitrate, metadata, image)
             if fmt == "mp3":
                 fix_gapless_padding(tmp, written)
+                tags.comment_to_comm(tmp)  # players read the comment from COMM, not TXXX
         except OSError as exc:
             raise OutputError(
                 f"cannot write {target}: {exc.strerror or exc}. Check free space and permissions."
