@@ -25,6 +25,14 @@ def _spoken(timeline: Timeline) -> list[tuple[int, int, str]]:
     return sorted(lines)
 
 
+def _vtt_text(text: str) -> str:
+    """Cue text that a WebVTT reader shows exactly as written: on one line (a blank line would
+    end the cue), with ``&``, ``<`` and ``>`` as character references (``<b>`` would be read
+    as a tag, ``&amp;`` as an entity, ``-->`` as a timing line)."""
+    one_line = " ".join(text.split())
+    return one_line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def vtt(timeline: Timeline) -> str:
     rate = timeline.sample_rate
     out = ["WEBVTT", ""]
@@ -32,7 +40,7 @@ def vtt(timeline: Timeline) -> str:
         out += [
             str(n),
             f"{clock(start, rate, 'vtt')} --> {clock(end, rate, 'vtt')}",
-            text.replace("-->", "->"),
+            _vtt_text(text),
             "",
         ]
     return "\n".join(out)
@@ -40,9 +48,12 @@ def vtt(timeline: Timeline) -> str:
 
 def lrc(timeline: Timeline) -> str:
     rate = timeline.sample_rate
-    out = [f"[ti:{timeline.title}]", "[by:stretchaudio]"]
+    out = [f"[ti:{' '.join(timeline.title.split())}]", "[by:stretchaudio]"]  # one line each
     for start, _, text in _spoken(timeline):
-        out.append(f"[{clock(start, rate, 'lrc')}]{' '.join(text.split())}")
+        line = " ".join(text.split())  # one line: a line break would start a new lyric
+        if line.startswith("["):  # "[00:05.00]..." would be read as a second time tag
+            line = " " + line
+        out.append(f"[{clock(start, rate, 'lrc')}]{line}")
     return "\n".join(out) + "\n"
 
 
