@@ -8,7 +8,9 @@ MP3 audio made with lameenc (24 kHz mono 32 kbit/s, as Google sends), so decodin
     fake = FakeGoogle(mock)            # or the ``fake_google`` fixture from conftest.py
     fake.add_status(429, times=2)      # two "rate limited" answers, then audio
     fake.add_null()                    # what Google says to a language it does not speak
-    fake.add_error(requests.ConnectionError("offline"))
+    fake.add_error(requests.ConnectionError("reset"))   # a connection dropped on the way
+    fake.add_error(unreachable())      # no network: the name lookup fails, as urllib3 says it
+    fake.reachable = False             # and the reachability probe (a HEAD) fails the same way
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import socket
 import urllib.parse
 from collections import deque
 from dataclasses import dataclass, field
@@ -77,6 +80,15 @@ def make_mp3(
     return bytes(encoder.encode(pcm.tobytes()) + encoder.flush())
 
 
+def unreachable(cause: OSError | None = None) -> requests.ConnectionError:
+    """The error requests raises when the host cannot be reached, with the OS error behind it
+    chained as urllib3 chains it (default: a failed name lookup, as when offline)."""
+    inner = cause or socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+    error = requests.ConnectionError(f"Max retries exceeded: {inner}")
+    error.__context__ = inner
+    return error
+
+
 def batchexecute_body(mp3: bytes | None) -> str:
     """A response body gTTS accepts; ``None`` gives the ``null`` payload Google sends for a
     language it does not speak. The compact JSON separators matter: gTTS reads it by regex."""
@@ -130,7 +142,11 @@ class FakeGoogle:
         self.default_mp3 = default_mp3 if default_mp3 is not None else make_mp3()
         self.replies: deque[Reply] = deque()
         self.calls: list[Call] = []
+        self.reachable = True
+        """Whether the reachability probe (``stretchaudio engines``) gets an answer."""
+        self.probes = 0
         mock.add_callback(responses.POST, TTS_URL_PATTERN, callback=self._answer)
+        mock.add_callback(responses.HEAD, TTS_URL_PATTERN, callback=self._probe)
 
     # -- planning --
 
@@ -153,6 +169,12 @@ class FakeGoogle:
     @property
     def texts(self) -> list[str]:
         return [call.text for call in self.calls]
+
+    def _probe(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], Any]:
+        self.probes += 1
+        if not self.reachable:
+            return 0, {}, unreachable()
+        return 405, {}, ""  # Google's endpoint wants a POST; any answer means it is there
 
     def _answer(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], Any]:
         body = request.body if isinstance(request.body, str | bytes) else ""

@@ -32,6 +32,7 @@ def test_engines_are_registered_through_entry_points() -> None:
         assert "not installed" in infos["espeak"].detail
 
 
+@pytest.mark.usefixtures("fake_google")  # gTTS is available only where Google answers
 def test_engines_command_lists_availability() -> None:
     out = CliRunner().invoke(cli, ["engines", "--all"]).output
     assert "piper (default): available" in out

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
 import requests
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import FakeTime
-from fake_gtts import FakeGoogle, make_mp3
+from fake_gtts import FakeGoogle, make_mp3, unreachable
+from stretchaudio.cli import cli
 from stretchaudio.engines import get_engine
+from stretchaudio.engines import gtts as gtts_engine
 from stretchaudio.engines.base import Clip, EngineSettings
 from stretchaudio.engines.gtts import (
     MAX_CHARS,
@@ -220,7 +228,8 @@ def test_no_retries_means_one_attempt(
 def test_connection_error_says_offline(
     fake_google: FakeGoogle, make_gtts_engine: MakeEngine, fake_time: FakeTime
 ) -> None:
-    fake_google.add_error(requests.ConnectionError("Name or service not known"), times=100)
+    # A connection that drops on the way (the host was reached) is worth retrying.
+    fake_google.add_error(requests.ConnectionError("Connection reset by peer"), times=100)
     with pytest.raises(EngineError) as info:
         make_gtts_engine(tld="com.au").synthesize("Hold.")
     assert len(fake_google.calls) == 5
@@ -229,6 +238,190 @@ def test_connection_error_says_offline(
         "connection / timeout (could not reach translate.google.com.au). "
         "Use the offline engine instead: --engine piper."
     )
+
+
+UNREACHABLE = [
+    (None, "its name could not be looked up"),
+    (
+        ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"),
+        "the connection was refused",
+    ),
+    (OSError(errno.ENETUNREACH, "Network is unreachable"), "the network is unreachable"),
+]
+
+
+@pytest.mark.parametrize(("cause", "reason"), UNREACHABLE)
+def test_no_network_fails_at_once_with_one_clear_message(
+    fake_google: FakeGoogle,
+    make_gtts_engine: MakeEngine,
+    fake_time: FakeTime,
+    cause: OSError | None,
+    reason: str,
+) -> None:
+    fake_google.add_error(unreachable(cause), times=100)
+    engine = make_gtts_engine(tld="co.uk")
+    with pytest.raises(EngineError) as info:
+        engine.synthesize("Hold.")
+    assert str(info.value) == (
+        f"gTTS needs a network connection: cannot reach translate.google.co.uk ({reason}). "
+        "Use the offline engine instead: --engine piper."
+    )
+    assert len(fake_google.calls) == 1 and fake_time.sleeps == []
+    # every later phrase fails the same way, without another request
+    with pytest.raises(EngineError, match="needs a network connection"):
+        engine.synthesize("Switch sides.")
+    assert len(fake_google.calls) == 1
+
+
+def test_unreachable_after_an_answer_is_passing_trouble_and_retried(
+    fake_google: FakeGoogle, make_gtts_engine: MakeEngine, fake_time: FakeTime
+) -> None:
+    engine = make_gtts_engine()
+    engine.synthesize("Hold.")  # Google answered: the network is up
+    fake_google.add_error(unreachable(), times=2)
+    clip = engine.synthesize("Release.")
+    assert len(fake_google.calls) == 4 and fake_time.sleeps == [1.0, 2.0]
+    assert clip.seconds == pytest.approx(TONE + PADS, abs=0.03)
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A local TCP port nothing listens on: connecting to it is refused by the real OS."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+@pytest.fixture
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.usefixtures("no_proxy")
+def test_real_refused_connection_fails_at_once(
+    closed_port: int, make_gtts_engine: MakeEngine, fake_time: FakeTime
+) -> None:
+    import gtts.tts
+
+    urls: list[str] = []
+
+    def local(tld: str = "com", path: str = "") -> str:
+        urls.append(path)
+        return f"http://127.0.0.1:{closed_port}/{path}"
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gtts.tts, "_translate_url", local)
+        with pytest.raises(EngineError, match=r"\(the connection was refused\)\. Use the offline"):
+            make_gtts_engine().synthesize("Hold.")
+    assert len([u for u in urls if u.endswith("batchexecute")]) == 1  # one request
+    assert fake_time.sleeps == []
+
+
+@pytest.mark.usefixtures("no_proxy")
+def test_real_failed_name_lookup_fails_at_once(
+    make_gtts_engine: MakeEngine, fake_time: FakeTime
+) -> None:
+    # .invalid never resolves (RFC 6761), online or not
+    with pytest.raises(EngineError, match=r"translate\.google\.invalid \(its name could not be"):
+        make_gtts_engine(tld="invalid").synthesize("Hold.")
+    assert fake_time.sleeps == []
+
+
+@pytest.mark.usefixtures("no_proxy")
+def test_offline_build_prints_one_line_and_stops(closed_port: int, tmp_path: Path) -> None:
+    """The whole CLI in its own process, with the real thread pool and real sleeps: before the
+    fix it printed 20 interleaved retry warnings over 15 seconds before the error."""
+    code = (
+        "import sys, gtts.tts\n"
+        f"local = 'http://127.0.0.1:{closed_port}/'\n"
+        "gtts.tts._translate_url = lambda tld='com', path='': local + path\n"
+        "from stretchaudio.cli import main\n"
+        "sys.argv = ['stretchaudio', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    out = tmp_path / "out"
+    env = {**os.environ, "STRETCHAUDIO_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "build", "l5-s1", "--engine", "gtts", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        "Error: gTTS needs a network connection: cannot reach translate.google.com "
+        "(the connection was refused). Use the offline engine instead: --engine piper."
+    ]
+    assert not out.exists() or not any(out.iterdir())
+
+
+# --- is Google there? (stretchaudio engines) ------------------------------------------------
+
+
+def test_engines_says_whether_google_can_be_reached(fake_google: FakeGoogle) -> None:
+    listing = CliRunner().invoke(cli, ["engines", "--all"]).output
+    assert "gtts: available: Google's voices" in listing
+    assert "--lang fr: French" in listing
+    fake_google.reachable = False
+    listing = CliRunner().invoke(cli, ["engines"]).output
+    assert (
+        "gtts: NOT available: needs a network connection; cannot reach translate.google.com "
+        "(its name could not be looked up)\n"
+    ) in listing
+    assert "piper (default): available" in listing
+    assert fake_google.probes == 2 and fake_google.calls == []  # a probe, never a synthesis
+
+
+@pytest.fixture
+def probe_url(monkeypatch: pytest.MonkeyPatch, no_proxy: None) -> Callable[[int], None]:
+    """``probe_url(port)``: the probe asks http://127.0.0.1:port/ instead of Google."""
+
+    def point(port: int) -> None:
+        monkeypatch.setattr(gtts_engine, "tts_url", lambda tld: f"http://127.0.0.1:{port}/")
+
+    return point
+
+
+def test_probe_of_a_real_refused_connection(
+    closed_port: int, probe_url: Callable[[int], None]
+) -> None:
+    probe_url(closed_port)
+    assert gtts_engine.probe() == "the connection was refused"
+
+
+def test_probe_gives_up_on_a_server_that_never_answers(probe_url: Callable[[int], None]) -> None:
+    with socket.socket() as server:  # accepts connections (the OS does) and never answers
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        probe_url(server.getsockname()[1])
+        assert gtts_engine.probe(timeout=0.5) == "no answer within 0.5 s"
+
+
+def test_probe_gives_up_on_a_name_lookup_that_hangs(
+    monkeypatch: pytest.MonkeyPatch, no_proxy: None
+) -> None:
+    """No socket timeout bounds a name lookup; the probe's own deadline does."""
+    release = threading.Event()
+
+    def hang(*args: object, **kwargs: object) -> object:
+        release.wait(60)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hang)
+    try:
+        assert gtts_engine.probe(timeout=0.3) == "no answer within 0.3 s"
+    finally:
+        release.set()
 
 
 def test_timeout_is_retried_and_reported(

@@ -69,7 +69,9 @@ def describe_engines() -> list[EngineInfo]:
     """Every installed engine: whether it can speak here, why not, and its voices.
 
     Engines may define classmethods ``availability() -> str | None`` (None when usable, else
-    the reason) and ``voices() -> list[str]``; both must be cheap and must not synthesise.
+    the reason) and ``voices() -> list[str]``. Neither may synthesise, and both must return
+    quickly: an engine that needs a server may check that it answers (gTTS does), bounded by
+    a few seconds whatever the network does, so that "available" is true where it is shown.
     """
     out = []
     for name, ep in sorted(available_engines().items()):

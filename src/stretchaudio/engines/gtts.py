@@ -9,6 +9,12 @@ failure never leaves a partial file behind, and a failure on any piece fails the
 
 Requests have a timeout and are retried with exponential backoff and full jitter after a
 connection error, a timeout, HTTP 429 (rate limited) or HTTP 5xx; other errors are final.
+One exception: while Google has not answered once, a failed name lookup, a refused connection
+or an unreachable network means there is no network here, and retrying (on every phrase at
+once) would only print warnings for seconds before the same error. That fails at once, with
+one clear message, and every phrase after it fails the same way without a request.
+``stretchaudio engines`` checks the same way whether Google can be reached (``probe``),
+bounded by a few seconds even when the name lookup hangs.
 
 gtts (and with it requests) is imported on first use only, so the CLI starts fast.
 """
@@ -35,6 +41,7 @@ import numpy.typing as npt
 from ..errors import EngineError, UsageError
 from ..ffmpeg import decode
 from ..language.text import is_abbreviation
+from . import network
 from .base import Clip, EngineSettings
 
 log = logging.getLogger(__name__)
@@ -44,6 +51,10 @@ SAMPLE_RATE = 24_000
 MAX_CHARS = 100
 """Google's limit per request (``gTTS.GOOGLE_TTS_MAX_CHARS``)."""
 OFFLINE_HINT = "Use the offline engine instead: --engine piper."
+PROBE_TIMEOUT = 3.0
+"""Seconds ``stretchaudio engines`` waits for Google before it says gTTS cannot be used."""
+TTS_PATH = "_/TranslateWebserverUi/data/batchexecute"
+"""Where gTTS sends its requests, under ``https://translate.google.<tld>/``."""
 
 
 # --- splitting --------------------------------------------------------------------------
@@ -235,6 +246,18 @@ class _Failure:
     retry: bool
     cause: str
     retry_after: float = 0.0
+    unreachable: bool = False
+    """The host could not be reached at all (name lookup, refused, no route): no network."""
+
+
+def tts_url(tld: str) -> str:
+    return f"https://translate.google.{tld}/{TTS_PATH}"
+
+
+def probe(tld: str = "com", timeout: float = PROBE_TIMEOUT) -> str | None:
+    """None when Google's text-to-speech host answers within ``timeout`` seconds, else why
+    not (see network.probe)."""
+    return network.probe(tts_url(tld), timeout)
 
 
 # --- the engine -------------------------------------------------------------------------
@@ -272,6 +295,11 @@ class GTTSEngine:
         self.clock: Callable[[], float] = time.monotonic
         self.jitter: Callable[[float], float] = _full_jitter
         self._lang_ok = False
+        self._answered = False
+        """Google has answered a request: the network is up, so connection errors are
+        passing trouble and are retried."""
+        self._unreachable: str | None = None
+        """Set when the first request could not reach Google: every phrase fails at once."""
 
     def identity(self) -> dict[str, Any]:
         return {
@@ -290,6 +318,9 @@ class GTTSEngine:
 
         if importlib.util.find_spec("gtts") is None:
             return "the gTTS package is not installed; reinstall stretchaudio with pip"
+        problem = probe()
+        if problem is not None:
+            return f"needs a network connection; cannot reach translate.google.com ({problem})"
         return None
 
     @classmethod
@@ -384,10 +415,17 @@ class GTTSEngine:
         attempt = 0
         while True:
             attempt += 1
+            if self._unreachable is not None:  # found by this or another phrase's request
+                raise EngineError(self._unreachable)
             try:
                 data = self._request(text)
             except Exception as exc:
                 failure = self._diagnose(exc)
+                if failure.unreachable and not self._answered:
+                    self._unreachable = f"gTTS needs a network connection: {failure.cause}. " + (
+                        OFFLINE_HINT
+                    )
+                    raise EngineError(self._unreachable) from exc
                 if not failure.retry:
                     raise EngineError(
                         f"gTTS could not synthesise {_snippet(phrase)}. Probable cause: "
@@ -418,6 +456,7 @@ class GTTSEngine:
                 )
                 self.sleep(delay)
                 continue
+            self._answered = True
             if not data:
                 raise EngineError(
                     f"gTTS could not synthesise {_snippet(phrase)}: Google sent an empty answer. "
@@ -438,17 +477,17 @@ class GTTSEngine:
         if isinstance(exc, gTTSError):
             rsp = exc.rsp
             if rsp is None:  # gTTS raised it while handling the requests error
-                if _caused_by(exc, requests.exceptions.Timeout):
+                if network.caused_by(exc, requests.exceptions.Timeout):
                     return _Failure(
                         True,
                         f"no network connection / timeout (no answer within "
                         f"{self.settings.timeout:g} s)",
                     )
-                return _Failure(True, offline)
+                return self._connection_failure(exc, offline)
             status = int(rsp.status_code)
             if status == 429:
                 return _Failure(
-                    True, "rate limited by Google (HTTP 429)", _retry_after(rsp.headers)
+                    True, "rate limited by Google (HTTP 429)", network.retry_after(rsp.headers)
                 )
             if status >= 500:
                 return _Failure(True, f"Google's server error (HTTP {status})")
@@ -461,27 +500,15 @@ class GTTSEngine:
             gtts_cause = str(exc).partition("Probable cause: ")[2] or "unknown"
             return _Failure(False, f"HTTP {status} from Google ({gtts_cause})")
         if isinstance(exc, requests.exceptions.RequestException):
-            return _Failure(True, offline)
+            return self._connection_failure(exc, offline)
         return _Failure(False, f"gTTS failed unexpectedly ({type(exc).__name__}: {exc})")
 
-
-def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, kind):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return False
-
-
-def _retry_after(headers: Any) -> float:
-    """Seconds from a Retry-After header given in seconds; 0 when absent or a date."""
-    try:
-        return max(0.0, float(headers.get("Retry-After", 0)))
-    except (TypeError, ValueError):
-        return 0.0
+    def _connection_failure(self, exc: BaseException, cause: str) -> _Failure:
+        reason = network.unreachable_reason(exc)
+        if reason is None:  # reset, dropped, TLS trouble...: worth another try
+            return _Failure(True, cause)
+        host = f"translate.google.{self.settings.tld}"
+        return _Failure(True, f"cannot reach {host} ({reason})", unreachable=True)
 
 
 def _suggest(lang: str, langs: dict[str, str]) -> str:
