@@ -48,12 +48,23 @@ class EspeakEngine:
 
     @classmethod
     def voices(cls) -> list[str]:
+        """``--lang CODE: Name`` for every voice, each once. ``-v`` takes a language code or
+        a voice file's name; where several voices share a language (espeak-ng 1.51 has two
+        for ``yue``), the first is reached by the code and the others by their file names."""
         exe = _exe()
         if exe is None:
             return []
         out = subprocess.run([exe, "--voices"], capture_output=True, text=True, check=False)
-        rows = out.stdout.splitlines()[1:]
-        return [f"--lang {r.split()[1]}" for r in rows if len(r.split()) > 1]
+        listed: dict[str, str] = {}
+        for row in out.stdout.splitlines()[1:]:
+            # Pty Language Age/Gender VoiceName File Other-languages (names use _ for spaces)
+            cols = row.split()
+            if len(cols) < 5:
+                continue
+            lang, name, file = cols[1], cols[3].replace("_", " "), cols[4]
+            code = lang if lang not in listed else file.rsplit("/", 1)[-1]
+            listed.setdefault(code, name)
+        return [f"--lang {code}: {name}" for code, name in listed.items()]
 
     def identity(self) -> dict[str, Any]:
         version = subprocess.run(
