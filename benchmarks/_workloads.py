@@ -239,7 +239,13 @@ def encode_floor(pcm: Path, rate: int, out: Path) -> float:
 def _pydub() -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # "Couldn't find ffmpeg": set below
-        from pydub import AudioSegment
+        try:
+            from pydub import AudioSegment
+        except ImportError as exc:  # not a dependency of stretchaudio itself
+            raise SystemExit(
+                "the naive baseline needs pydub: pip install -e '.[bench]' "
+                "(scripts/test.sh installs it)"
+            ) from exc
     AudioSegment.converter = ffmpeg_exe()
     return AudioSegment
 
