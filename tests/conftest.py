@@ -7,11 +7,17 @@ GTTSEngine that sleeps on it with deterministic (maximal) backoff jitter.
 Hypothesis: ``HYPOTHESIS_PROFILE=ci`` (set by scripts/test.sh, so by CI) draws the same
 examples on every run, so a CI result is reproducible; a plain ``pytest`` explores new random
 examples each time (and keeps any failure it finds in .hypothesis/ to replay it).
+
+Markers: an unmarked test that synthesises with Piper or has ffmpeg encode audio fails (mark
+it ``slow``); ``net`` tests are skipped unless ``-m`` names them. The report header names the
+ffmpeg the run uses.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import subprocess
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -20,11 +26,80 @@ import responses
 from hypothesis import settings
 
 from fake_gtts import FakeGoogle
+from stretchaudio import encoder, ffmpeg
 from stretchaudio.engines.base import EngineSettings
 from stretchaudio.engines.gtts import GTTSEngine
+from stretchaudio.engines.piper import PiperEngine
+from stretchaudio.errors import StretchAudioError
 
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+# --- the "slow" marker is honest ----------------------------------------------------------------
+# ``pytest -m "not slow"`` is the quick loop. A test that synthesises with Piper or has ffmpeg
+# encode audio takes seconds, so it must be marked slow: the real functions are wrapped
+# (unchanged in what they do) to note which test called them, and an unmarked test that did
+# fails. An encode that fails before it has written anything (bad arguments, a missing folder,
+# a dying ffmpeg) is quick, and does not count.
+
+AUDIO_WORK: dict[str, set[str]] = {}
+_current_test = [""]
+
+
+def _watch(owner: Any, name: str, what: str) -> None:
+    real = getattr(owner, name)
+
+    @functools.wraps(real)
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        AUDIO_WORK.setdefault(_current_test[0], set()).add(what)
+        return result
+
+    setattr(owner, name, watched)
+
+
+_watch(PiperEngine, "synthesize", "synthesises speech with Piper")
+_watch(encoder, "_execute", "has ffmpeg encode audio")  # where encoder.encode runs ffmpeg
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _current_test[0] = item.nodeid  # module fixtures set up for this test count for it too
+
+
+@pytest.fixture(autouse=True)
+def _slow_marker_is_honest(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    work = AUDIO_WORK.pop(request.node.nodeid, set())
+    if work and request.node.get_closest_marker("slow") is None:
+        pytest.fail(
+            f"this test {' and '.join(sorted(work))}, which takes seconds: mark it "
+            "@pytest.mark.slow so that `pytest -m 'not slow'` stays quick",
+            pytrace=False,
+        )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``net`` need the real internet: skipped unless ``-m`` names them (so
+    ``-m "not slow"`` skips them too)."""
+    if "net" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="needs the real internet; run with -m net")
+    for item in items:
+        if item.get_closest_marker("net") is not None:
+            item.add_marker(skip)
+
+
+def pytest_report_header() -> str:
+    """Which ffmpeg this run tests with (scripts/test.sh runs the ffmpeg tests with two)."""
+    try:
+        exe = ffmpeg.ffmpeg_exe()
+        out = subprocess.run([exe, "-version"], capture_output=True, text=True, check=False)
+    except (StretchAudioError, OSError) as exc:
+        return f"ffmpeg: none usable ({exc})"
+    first = out.stdout.splitlines()[0] if out.stdout else "unknown version"
+    return f"ffmpeg: {exe} ({' '.join(first.split()[:3])})"
 
 
 class FakeTime:

@@ -70,6 +70,7 @@ def test_fade_starts_and_ends_at_zero() -> None:
     assert out[0] == 0 and abs(int(out[-1])) <= 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("extra", [17, 77192 - 66150 - 17, 300, 575, 1000])
 def test_encode_then_decode_gives_back_exactly_the_samples_count(
     tmp_path: Path, extra: int
@@ -91,6 +92,7 @@ def test_encode_then_decode_gives_back_exactly_the_samples_count(
     assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rate", [16000, 24000, 44100, 48000])
 @pytest.mark.parametrize("n", [10_000, 77_777, 123_456])
 def test_gapless_at_other_rates(tmp_path: Path, rate: int, n: int) -> None:

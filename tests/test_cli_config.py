@@ -27,7 +27,9 @@ exercises:
 """
 
 
-def holds_and_rests(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> tuple:
+def holds_and_rests(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> tuple[list[float], list[float]]:
     routine = tmp_path / "p.yaml"
     routine.write_text(ROUTINE)
     res = CliRunner(mix_stderr=False).invoke(

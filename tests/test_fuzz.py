@@ -305,6 +305,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
+@pytest.mark.slow
 @fuzz(600)
 @given(st.one_of(routines(), st.lists(routines(), min_size=1, max_size=3)), st.booleans())
 def test_generated_routine_files_load_or_fail_cleanly(doc: Any, as_documents: bool) -> None:
@@ -321,6 +322,7 @@ def test_generated_routine_files_load_or_fail_cleanly(doc: Any, as_documents: bo
         check_plan(routine, Options(), seed=len(text))
 
 
+@pytest.mark.slow
 @fuzz(500)
 @given(data=st.data())
 def test_mutated_files_on_disk_load_or_fail_cleanly(data: st.DataObject, folder: Path) -> None:
@@ -350,6 +352,7 @@ def test_mutated_files_on_disk_load_or_fail_cleanly(data: st.DataObject, folder:
             check_plan(routine, Options(), seed=len(raw))
 
 
+@pytest.mark.slow
 @fuzz(700)
 @given(
     st.lists(
@@ -487,6 +490,7 @@ ROUTINES = [
 ]
 
 
+@pytest.mark.slow
 @fuzz(1000)
 @given(st.sampled_from(ROUTINES), overrides(), st.integers(0, 2**32))
 def test_any_flags_give_a_valid_plan_or_a_usage_error(
@@ -602,6 +606,7 @@ ARTICLE_LINES = [
 ]
 
 
+@pytest.mark.slow
 @fuzz(600)
 @given(
     st.lists(st.one_of(st.sampled_from(ARTICLE_LINES), st.text(max_size=40)), max_size=25),

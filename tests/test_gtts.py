@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -441,7 +442,7 @@ def test_timeout_is_always_passed_to_requests(
     seen: list[object] = []
     real_send = requests.Session.send
 
-    def send(self: requests.Session, request: requests.PreparedRequest, **kwargs: object) -> object:
+    def send(self: requests.Session, request: requests.PreparedRequest, **kwargs: Any) -> object:
         seen.append(kwargs.get("timeout"))
         return real_send(self, request, **kwargs)
 

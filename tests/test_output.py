@@ -153,7 +153,7 @@ def test_chapters_tags_and_sidecars(cache: Path, routine: Path, tmp_path: Path) 
     assert titles == ["Side reach (side 1)", "Side reach (side 2)", "Knee hug"]
     assert starts == sorted(starts)
     # Each chapter starts within 50 ms of its exercise's (or side's) first spoken line.
-    firsts = {}
+    firsts: dict[tuple[str, int], float] = {}
     for ev in timeline["events"]:
         if ev["kind"] == "speech" and ev["exercise"]:
             key = (ev["exercise"], ev["side"] or 1)
@@ -206,7 +206,7 @@ def test_music_is_ducked_under_speech(cache: Path, routine: Path, tmp_path: Path
                 elif kind == "speech":
                     parts.append(music[a:b])
         x = np.concatenate(parts)
-        return 20 * np.log10(np.sqrt(np.mean(x**2)) + 1e-9)
+        return float(20 * np.log10(np.sqrt(np.mean(x**2)) + 1e-9))
 
     in_holds = level("silence", "hold")
     under_speech = level("speech")

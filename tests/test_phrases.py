@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import math
+import subprocess
+import sys
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -32,8 +36,8 @@ def breaths(count: int | None = None) -> Action:
     return Action(BREATHS, count=count)
 
 
-SWITCH = {"switch_sides": True}
-EACH = {"each_side": True}
+SWITCH: dict[str, Any] = {"switch_sides": True}  # ParsedStep(..., **SWITCH)
+EACH: dict[str, Any] = {"each_side": True}
 
 # (step text, expected ParsedStep)
 CASES: list[tuple[str, ParsedStep]] = [
@@ -218,16 +222,61 @@ def test_very_long_text_is_returned_unparsed() -> None:
     assert parse_step_text(text) == ParsedStep(text.strip())
 
 
-def test_pathological_text_is_fast() -> None:
-    # Inputs shaped to make a careless regex backtrack; all must finish at once.
-    for text in (
-        "a" + " " * 1990 + "b",
-        "!" * 1999,
-        "take five " + "slow " * 390 + "x",
-        "hold " + "it " * 660 + "x",
-        "now " * 499 + "x",
-    ):
-        parse_step_text(text)
+# Inputs shaped to make a careless pattern backtrack (runs of what a repeated group matches,
+# ending where the match must fail), each up to MAX_PARSE_CHARS long, and whether a timing
+# phrase is understood in each (None: nothing; the text comes back as written).
+PATHOLOGICAL: list[tuple[str, float | None]] = [
+    ("a" + " " * 1990 + "b", None),
+    ("!" * 1999, None),
+    ("," * 1999, None),
+    (". " * 999, None),
+    ("1" * 1999, None),
+    ("1-" * 999, None),
+    ("take five " + "slow " * 390 + "x", None),
+    ("take 5 " + "slow, " * 330 + "x", None),
+    ("hold " + "it " * 660 + "x", None),
+    ("now " * 499 + "x", None),
+    ("and " * 499 + "x", None),
+    ("repeat " + "10 " * 600 + "x", None),
+    ("hold for 20 seconds" + " or so" * 320 + " x", None),
+    ("hold " + "it " * 600 + "for 20 seconds.", 20.0),
+    ("now " * 480 + "hold for 20 seconds.", 20.0),
+]
+PARSE_ALL = """
+import json, sys
+from stretchaudio.phrases import parse_step_text
+out = []
+for text in json.load(sys.stdin):
+    parsed = parse_step_text(text)
+    seconds = parsed.action.seconds if parsed.action else None
+    out.append([parsed.text, seconds, parsed.repetitions])
+print(json.dumps(out))
+"""
+BOUND_S = 60
+"""What all of PATHOLOGICAL may take: about 0.05 s here (and a second to start Python), while
+a pattern that backtracks exponentially would run for years on inputs this long."""
+
+
+def test_pathological_text_is_parsed_and_the_work_is_bounded() -> None:
+    """In a child process, so that catastrophic backtracking fails this test (at BOUND_S)
+    instead of hanging the suite; and every answer is checked."""
+    texts = [text for text, _ in PATHOLOGICAL]
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", PARSE_ALL],
+            input=json.dumps(texts),
+            capture_output=True,
+            text=True,
+            timeout=BOUND_S,
+            check=True,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"parsing {len(texts)} texts took over {BOUND_S} s: a pattern backtracks")
+    results = json.loads(proc.stdout)
+    for (text, seconds), (rest, found, repetitions) in zip(PATHOLOGICAL, results, strict=True):
+        assert len(text) <= MAX_PARSE_CHARS  # parsed, not skipped as too long
+        assert (found, repetitions) == (seconds, None), text[:40]
+        assert rest == (text.strip() if seconds is None else ""), text[:40]
 
 
 TIMING_WORDS = st.sampled_from(

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from stretchaudio.errors import RoutineError, UsageError
 from stretchaudio.model import Action, ActionKind, Exercise, Routine, Step
-from stretchaudio.planner import WINDOW_ROLES, Role, Say, Wait, plan, resolve
+from stretchaudio.planner import WINDOW_ROLES, Plan, Role, Say, Wait, plan, resolve
 from stretchaudio.settings import Options
 from stretchaudio.timeline import estimate_lengths, layout
 
@@ -30,7 +30,7 @@ def routine(*exercises: Exercise, **kw: object) -> Routine:
     return Routine(title="Test", exercises=exercises or (hamstring(),), **kw)  # type: ignore[arg-type]
 
 
-def fake_lengths(p):  # one made-up, text-dependent length per line
+def fake_lengths(p: Plan) -> dict[str, int]:  # one made-up, text-dependent length per line
     return {t: 1000 + 37 * len(t) for t in p.texts()}
 
 
@@ -371,6 +371,7 @@ def test_minutes_lands_within_a_second_when_reachable(r: Routine, minutes: float
     except UsageError:
         return  # unreachable targets are refused with a message (checked below)
     t = layout(p, fake_lengths(p))
+    assert o.minutes is not None
     assert abs(t.seconds - o.minutes * 60) <= 1.0
 
 

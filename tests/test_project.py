@@ -82,3 +82,49 @@ def test_pydub_is_for_the_benchmarks_only() -> None:
             assert not any(n.split(".")[0] in ("pydub", "audioop") for n in names), path
     # scripts/test.sh installs the bench extra, so the benchmarks' baseline can run
     assert importlib.util.find_spec("pydub") is not None
+
+
+GUARDED = """
+import numpy as np
+import pytest
+from stretchaudio import encoder
+
+
+def encode(folder):
+    encoder.encode(iter([np.zeros(2205, dtype=np.int16)]), folder / "x.mp3", 22050)
+
+
+def test_unmarked(tmp_path):
+    encode(tmp_path)
+
+
+@pytest.mark.slow
+def test_marked(tmp_path):
+    encode(tmp_path)
+
+
+def test_quick_failure(tmp_path):
+    with pytest.raises(Exception):
+        encoder.encode(iter([]), tmp_path / "x.ogg", 22050, fmt="ogg")
+"""
+
+
+@pytest.mark.slow
+def test_conftest_fails_an_unmarked_test_that_encodes(tmp_path: Path) -> None:
+    """The guard behind ``-m "not slow"`` (tests/conftest.py), run on a suite of three."""
+    for name in ("conftest.py", "fake_gtts.py"):
+        (tmp_path / name).write_text((ROOT / "tests" / name).read_text(encoding="utf-8"))
+    (tmp_path / "test_guarded.py").write_text(GUARDED, encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\nmarkers =\n    slow: slow\n    net: net\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", tmp_path],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1, proc.stdout
+    # The unmarked test's own checks pass; the guard fails it when it ends.
+    assert proc.stdout.splitlines()[-1].startswith("3 passed, 1 error in "), proc.stdout
+    assert "ERROR test_guarded.py::test_unmarked - Failed" in proc.stdout
+    assert "ERROR at teardown of test_unmarked" in proc.stdout
+    assert "\nthis test has ffmpeg encode audio, which takes seconds: mark it" in proc.stdout

@@ -396,6 +396,7 @@ def fake_engine(monkeypatch: pytest.MonkeyPatch) -> type[FakeEngine]:
     return FakeEngine
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("error", "needles"),
     [
@@ -446,6 +447,7 @@ def test_engine_that_cannot_load_or_start(
 # --- gTTS offline, rate limited, failing --------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("plan", "needles"),
     [
@@ -510,6 +512,7 @@ FFMPEG_FAULTS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("fresh_ffmpeg")
 @pytest.mark.parametrize("fault", sorted(FFMPEG_FAULTS))
 def test_ffmpeg_failing(fault: str, warm_cache: Path, small: Path, tmp_path: Path) -> None:
@@ -548,6 +551,7 @@ def test_ffmpeg_failing_stops_the_synthesis(
     check_cache(cache)
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("fresh_ffmpeg")
 def test_ffmpeg_missing(warm_cache: Path, small: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
@@ -586,6 +590,7 @@ def enospc(*args: Any, **kwargs: Any) -> Any:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stage", ["sidecar", "picture", "encoder", "padding", "move"])
 def test_disk_full(
     stage: str,
@@ -625,6 +630,7 @@ def test_disk_full(
     left_as_it_was(out, before)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fails_on", ["mp3", "lrc", "json", "png", "html"])
 def test_files_replaced_before_a_failing_move_are_put_back(
     fails_on: str, monkeypatch: pytest.MonkeyPatch, warm_cache: Path, small: Path, tmp_path: Path
@@ -661,6 +667,7 @@ def test_unwritable_cache_still_renders(small: Path, tmp_path: Path) -> None:
     assert blocker.read_text() == "not a folder"
 
 
+@pytest.mark.slow
 def test_corrupt_cache_entries_are_made_again(
     warm_cache: Path, small: Path, tmp_path: Path
 ) -> None:
@@ -678,6 +685,7 @@ def test_corrupt_cache_entries_are_made_again(
     assert np.array_equal(a, b)  # Piper is deterministic: the same samples again
 
 
+@pytest.mark.slow
 def test_minutes_with_spoken_durations_lands_on_time(warm_cache: Path, tmp_path: Path) -> None:
     """ "Hold for forty-one seconds." is longer than "Hold for two seconds.": --minutes must
     measure the lines it will really say (it used to be off by 0.4 s here)."""

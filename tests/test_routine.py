@@ -466,6 +466,7 @@ def load_or_error(text: str) -> None:
         assert routines
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_mutated_text_gives_routines_or_routine_error(data: st.DataObject) -> None:
@@ -485,6 +486,7 @@ def test_mutated_text_gives_routines_or_routine_error(data: st.DataObject) -> No
     load_or_error(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(FIELDS), YAML_VALUES, st.integers(0, 3))
 def test_random_values_give_routines_or_routine_error(

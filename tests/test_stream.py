@@ -111,6 +111,7 @@ def test_mixer_refuses_a_source_in_the_past() -> None:
         m.add([mixer.Source(200, np.ones(10, dtype=np.int16))])
 
 
+@pytest.mark.slow
 def test_metadata_given_at_the_end_makes_the_same_file(tmp_path: Path) -> None:
     """Tags and chapters known only after the last block: the audio is encoded first and copied
     into the tagged file unchanged; the file is the very file one pass makes."""
