@@ -53,8 +53,8 @@ def test_step_text_and_importer_read_compound_numbers_alike() -> None:
     )
     routine = import_article(article, "a.md").routine
     assert routine.exercises[0].repetitions == 26
-    [step] = [s for s in routine.exercises[1].steps if s.action is not None]
-    assert step.action is not None and step.action.count == 35
+    [imported] = [s for s in routine.exercises[1].steps if s.action is not None]
+    assert imported.action is not None and imported.action.count == 35
 
 
 def test_sentences_keep_abbreviations_and_initials() -> None:

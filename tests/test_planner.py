@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from stretchaudio.errors import RoutineError, UsageError
 from stretchaudio.model import Action, ActionKind, Exercise, Routine, Step
-from stretchaudio.planner import WINDOW_ROLES, Plan, Role, Say, Wait, plan, resolve
+from stretchaudio.planner import WINDOW_ROLES, Plan, Resolved, Role, Say, Wait, plan, resolve
 from stretchaudio.settings import Options
 from stretchaudio.timeline import estimate_lengths, layout
 
@@ -404,7 +404,7 @@ def test_breath_settings_in_a_file_must_agree() -> None:
     assert (agreed.breath_seconds, agreed.inhale) == (5.0, 2.0)
 
 
-def resolve_settings(routine: Routine, options: Options) -> object:
+def resolve_settings(routine: Routine, options: Options) -> Resolved:
     return resolve(options.over(routine.defaults))
 
 
