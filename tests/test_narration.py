@@ -237,8 +237,9 @@ def test_what_follows_a_hold_is_said_after_it() -> None:
     p = plan(routine(TWO_SIDED))
     items = [i for i in p.items if i.role is not Role.GAP]
     k = next(n for n, i in enumerate(items) if isinstance(i, Say) and i.text == "Slowly release.")
-    assert isinstance(items[k - 1], Wait) and items[k - 1].role is Role.HOLD
-    assert isinstance(items[k - 2], Say) and items[k - 2].text == "Hold for twenty seconds."
+    hold_window, hold_line = items[k - 1], items[k - 2]
+    assert isinstance(hold_window, Wait) and hold_window.role is Role.HOLD
+    assert isinstance(hold_line, Say) and hold_line.text == "Hold for twenty seconds."
     holds = [i for i in p.items if isinstance(i, Wait) and i.role is Role.HOLD and i.exercise == 0]
     assert [(h.side, h.samples) for h in holds] == [(1, 20 * RATE), (2, 20 * RATE)]
 

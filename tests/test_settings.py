@@ -31,18 +31,18 @@ def sample(name: str) -> tuple[list[str], str, str]:
     """A value other than the default for a setting: (flag arguments, env value, TOML)."""
     s = TABLE[name]
     if isinstance(s, Flag):
-        value = not s.default
-        flag = s.flag if value else f"--no-{s.flag[2:]}"
-        return [flag], "1" if value else "0", str(value).lower()
+        on = not s.default
+        flag = s.flag if on else f"--no-{s.flag[2:]}"
+        return [flag], "1" if on else "0", str(on).lower()
     if isinstance(s, HoldFor):
         return [s.flag, "knee=12"], "knee=12", '["knee=12"]'
     if isinstance(s, Number):
-        value = s.high if s.default != s.high else s.low
-        text = str(int(value)) if s.whole else str(float(value))
+        number = s.high if s.default != s.high else s.low
+        text = str(int(number)) if s.whole else str(float(number))
         return [s.flag, text], text, text
     if isinstance(s, Choice):
-        value = next(c for c in s.choices if c != s.default)
-        return [s.flag, value], value, f'"{value}"'
+        choice = next(c for c in s.choices if c != s.default)
+        return [s.flag, choice], choice, f'"{choice}"'
     assert isinstance(s, Text | type(s))
     value = {"engine": "espeak", "lang": "de", "tld": "co.uk", "bitrate": "96k"}.get(name, "x")
     value = {"voice": "/tmp/voice.onnx", "cover": "/tmp/c.png", "music": "/tmp/m.mp3"}.get(

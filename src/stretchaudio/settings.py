@@ -417,8 +417,7 @@ class Options:
         low=0.1, high=600, unit="seconds", group=_V, metavar="S",
     )
     retries = Number(
-        4, "Retries after a network error, HTTP 429 or 5xx (gtts; none while Google has "
-        "never answered and cannot be reached: that is no network).",
+        4, "Retries after a network error, HTTP 429 or 5xx (gtts; none when offline).",
         low=0, high=20, whole=True, group=_V, metavar="N",
     )
     retry_budget = Number(
