@@ -27,6 +27,7 @@ from hypothesis import settings
 
 from fake_gtts import FakeGoogle
 from stretchaudio import encoder, ffmpeg
+from stretchaudio.engines import base
 from stretchaudio.engines.base import EngineSettings
 from stretchaudio.engines.gtts import GTTSEngine
 from stretchaudio.engines.piper import PiperEngine
@@ -78,6 +79,16 @@ def _slow_marker_is_honest(request: pytest.FixtureRequest) -> Iterator[None]:
             "@pytest.mark.slow so that `pytest -m 'not slow'` stays quick",
             pytrace=False,
         )
+
+
+@pytest.fixture(autouse=True)
+def _engines_registered_in_a_test_stay_there() -> Iterator[None]:
+    """stretchaudio.register_engine is process-wide (docs/api.md registers "hum"): each test
+    starts with the engines the one before it started with."""
+    before = dict(base._REGISTERED)
+    yield
+    base._REGISTERED.clear()
+    base._REGISTERED.update(before)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -24,7 +24,7 @@ from fake_gtts import FakeGoogle, make_mp3, unreachable
 from stretchaudio.cli import cli
 from stretchaudio.engines import get_engine
 from stretchaudio.engines import gtts as gtts_engine
-from stretchaudio.engines.base import Clip, EngineSettings
+from stretchaudio.engines.base import Clip, EngineSettings, register_engine
 from stretchaudio.engines.gtts import (
     MAX_CHARS,
     SAMPLE_RATE,
@@ -381,6 +381,17 @@ def test_engines_says_whether_google_can_be_reached(fake_google: FakeGoogle) -> 
     ) in listing
     assert "piper (default): available" in listing
     assert fake_google.probes == 2 and fake_google.calls == []  # a probe, never a synthesis
+
+
+@pytest.mark.usefixtures("fake_google")
+def test_engines_lists_a_plugin_without_a_docstring() -> None:
+    class Quiet:
+        name = "quiet"
+
+    register_engine("quiet", Quiet)  # conftest forgets it after this test
+    result = CliRunner().invoke(cli, ["engines"])
+    assert result.exit_code == 0, result.output
+    assert "quiet: available: the quiet engine\n" in result.output
 
 
 @pytest.fixture
