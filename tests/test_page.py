@@ -196,6 +196,7 @@ def check_event(shown: dict[str, Any], data: dict[str, Any], k: int, into: float
         assert shown["where"].startswith(f"Exercise {number} of {len(data['exercises'])}")
 
 
+@pytest.mark.slow
 def test_page_follows_the_timeline_event_by_event(browser: Any, tmp_path: Path) -> None:
     data = handmade.sets_and_reps()
     view = Page(browser, write_page(tmp_path, data))
@@ -222,6 +223,7 @@ def test_page_follows_the_timeline_event_by_event(browser: Any, tmp_path: Path) 
         view.close()
 
 
+@pytest.mark.slow
 def test_chapter_tap_seeks_to_the_chapter_start(browser: Any, tmp_path: Path) -> None:
     data = handmade.sets_and_reps()
     rate = data["sample_rate"]
@@ -243,6 +245,7 @@ def test_chapter_tap_seeks_to_the_chapter_start(browser: Any, tmp_path: Path) ->
         view.close()
 
 
+@pytest.mark.slow
 def test_tap_and_space_play_and_pause_on_the_audio_clock(browser: Any, tmp_path: Path) -> None:
     data = handmade.sets_and_reps()
     view = Page(browser, write_page(tmp_path, data))
@@ -270,6 +273,7 @@ def test_tap_and_space_play_and_pause_on_the_audio_clock(browser: Any, tmp_path:
         view.close()
 
 
+@pytest.mark.slow
 def test_a_two_hour_routine_plays_its_last_event(browser: Any, tmp_path: Path) -> None:
     data = handmade.long_routine()
     assert len(data["events"]) > 5000

@@ -247,7 +247,9 @@ def random_timelines(draw: st.DrawFn) -> dict[str, Any]:
     for name in names:
         for _ in range(draw(st.integers(0, 6))):
             side = draw(st.sampled_from([None, 1, 2]))
-            counts = draw(st.sampled_from([{}, {"set": 1, "sets": 3}, {"rep": 2, "reps": 8}]))
+            counts: dict[str, Any] = draw(
+                st.sampled_from([{}, {"set": 1, "sets": 3}, {"rep": 2, "reps": 8}])
+            )
             if draw(st.booleans()):
                 text = draw(st.text(min_size=1, max_size=300))
                 items.append(

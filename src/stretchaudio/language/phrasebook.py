@@ -8,7 +8,7 @@ away; English is the source language and needs none.
 
 >>> book = Phrasebook()
 >>> book.hold(20), book.breaths(1), book.rest(90), book.reps(10, on_count=True)
-('Hold for twenty seconds.', 'Stay here for one slow breath.', 'Rest for ninety seconds.', \
+('Hold for twenty seconds.', 'Stay here for one slow breath.', 'Rest for a minute and a half.', \
 'Ten times, on my count.')
 >>> book.hold(150), book.count(3, "lift"), book.exercise_number(2, 5)
 ('Hold for two and a half minutes.', 'Three: lift.', 'Exercise two of five.')
