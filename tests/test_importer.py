@@ -763,6 +763,7 @@ def test_the_length_estimate_is_close_to_the_planners(name: str) -> None:
     assert 0.8 * planned <= audio_hours(routine) <= 1.25 * planned
 
 
+@pytest.mark.slow
 def test_a_routine_the_loader_would_refuse_is_never_written() -> None:
     step = "Reach your arms up and hold. " * 60
     text = "# Huge\n\n" + "".join(f"## Stretch {n}\n\n{step}\n\n" for n in range(400))

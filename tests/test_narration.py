@@ -198,6 +198,7 @@ def test_builtin_sounds_keep_a_quarter_second_apart(name: str) -> None:
         assert_spaced(laid(plan(load_builtin(name)[0], options)))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(
     st.sampled_from(BUILTINS),

@@ -165,6 +165,7 @@ def routines(draw: st.DrawFn) -> Routine:
     return Routine(title="R", exercises=tuple(exercises))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     routines(),
@@ -330,6 +331,7 @@ def test_next_up_and_get_ready_are_announced() -> None:
     assert said[-1] == "That's the end of the routine. Well done."
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     routines(),
@@ -360,6 +362,7 @@ def test_cues_stay_inside_windows_and_never_overlap(
     assert t.total_samples == sum(e.length for e in t.events)
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(routines(), st.floats(1, 60))
 def test_minutes_lands_within_a_second_when_reachable(r: Routine, minutes: float) -> None:
