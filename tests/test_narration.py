@@ -301,3 +301,15 @@ def test_the_builtin_library_uses_every_feature() -> None:
         t = laid(plan(r))
         assert 4 * 60 < t.seconds < 20 * 60
         assert all(e.length for e in t.events if e.role in WINDOW_ROLES)
+
+
+def test_long_holds_say_halfway_and_one_minute_left() -> None:
+    t = laid(plan(routine(TWO_SIDED), Options(hold=150)))
+    for hold in [e for e in t.events if e.role is Role.HOLD]:
+        inside = [c for c in t.cues if hold.start <= c.start < hold.end and c.text]
+        texts = [c.text for c in inside]
+        assert texts == ["Halfway.", "One minute left.", "Three.", "Two.", "One."]
+        left = inside[1]
+        assert hold.end - left.start == 60 * RATE
+    short = laid(plan(routine(TWO_SIDED), Options(hold=90)))
+    assert "One minute left." not in [c.text for c in short.cues]

@@ -189,6 +189,10 @@ class Phrasebook:
     def halfway(self) -> str:
         return self._("Halfway.")
 
+    def minute_left(self) -> str:
+        """In holds of two minutes or more, a minute before the end."""
+        return self._("One minute left.")
+
     def breathe_in(self, short: bool = False) -> str:
         return self._("In.") if short else self._("Breathe in.")
 

@@ -88,5 +88,5 @@ def _vocabulary(settings: Resolved, book: Phrasebook) -> tuple[str, ...]:
     """Cue words some hold length would need, synthesised whether used or not."""
     words = [book.countdown(k) for k in range(settings.countdown, 0, -1)]
     if settings.halfway > 0:
-        words.append(book.halfway())
+        words += [book.halfway(), book.minute_left()]
     return tuple(words)

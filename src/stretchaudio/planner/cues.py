@@ -14,6 +14,8 @@ from ..sounds import sound_length
 from .items import CUE_GAIN, MIN_GAP, CueSpec, Role, to_samples
 from .resolve import Resolved
 
+LONG_HOLD = 120.0
+"""Holds at least this long also get "One minute left." (with the halfway call)."""
 SHORT_BREATH = 1.5
 """Breath phases shorter than this get the short words "In." and "Out." (so both fit)."""
 
@@ -55,6 +57,10 @@ class Cues:
             half = samples // 2
             text = self.book.halfway()
             cues.append(CueSpec(Role.HALFWAY, half, half, 3, text=text, gain=CUE_GAIN))
+        if s.halfway > 0 and seconds >= LONG_HOLD:  # "Halfway" alone is far from the end
+            at = samples - 60 * self.rate
+            text = self.book.minute_left()
+            cues.append(CueSpec(Role.HALFWAY, at, 30 * self.rate, 4, text=text, gain=CUE_GAIN))
         return tuple(cues)
 
     def breaths(self, breaths: int, inhale: int, exhale: int) -> tuple[CueSpec, ...]:
