@@ -8,12 +8,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from stretchaudio import ffmpeg
 from stretchaudio.cli import cli
+from stretchaudio.routine import builtin_names
 
 pocketsphinx = pytest.importorskip("pocketsphinx")
 pytestmark = pytest.mark.slow
@@ -23,31 +25,44 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z']+", text.lower().replace("-", " "))
 
 
-def test_transcript_matches_the_script(tmp_path: Path) -> None:
+def recognise(decoder: Any, pcm: Any, event: dict[str, Any]) -> list[str]:
+    """The words the decoder hears in one event's span (plus 0.1 s after it)."""
+    a = int(event["start"] * 16000)
+    b = int((event["start"] + event["duration"]) * 16000) + 1600
+    decoder.start_utt()
+    decoder.process_raw(pcm[a:b].tobytes(), full_utt=True)
+    decoder.end_utt()
+    return words(decoder.hyp().hypstr if decoder.hyp() else "")
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_transcript_matches_the_script(name: str, tmp_path: Path) -> None:
+    """Every built-in routine, rendered with the default cues (short holds keep it quick).
+    Its lines, free-form: at least half of their words heard. Its spoken cues (counts, tempo
+    words, the countdown, breathing cues), each told apart from every other cue the routine
+    uses (a grammar of them): at least 90% of them recognised as the right one."""
     res = CliRunner(mix_stderr=False).invoke(
         cli,
-        ["build", "l5-s1", "-o", str(tmp_path), "--hold", "3", "--breaths", "1"],
+        ["build", name, "-o", str(tmp_path), "--hold", "5", "--breaths", "1", "--reps", "2"],
         env={"STRETCHAUDIO_CACHE_DIR": str(tmp_path / "cache")},
     )
     assert res.exit_code == 0, res.stderr
-    timeline = json.loads((tmp_path / "l5-s1-lower-back-relief.json").read_text())
-    pcm = ffmpeg.decode(path=tmp_path / "l5-s1-lower-back-relief.mp3", sample_rate=16000)
+    (sidecar,) = tmp_path.glob("*.json")
+    timeline = json.loads(sidecar.read_text())
+    pcm = ffmpeg.decode(path=sidecar.with_suffix(".mp3"), sample_rate=16000)
     decoder = pocketsphinx.Decoder(samprate=16000, loglevel="FATAL")
-    lines = [
-        e
-        for e in timeline["events"]
-        if e["kind"] == "speech" and e["role"] in ("step", "exercise", "intro")
-    ]
+    lines = [e for e in timeline["events"] if e["kind"] == "speech" and e["role"] != "title"]
     scores = []
     for ev in lines:
-        a = int(ev["start"] * 16000)
-        b = int((ev["start"] + ev["duration"]) * 16000) + 1600
-        decoder.start_utt()
-        decoder.process_raw(pcm[a:b].tobytes(), full_utt=True)
-        decoder.end_utt()
-        heard = words(decoder.hyp().hypstr if decoder.hyp() else "")
-        said = words(ev["text"])
-        found = sum(1 for w in said if w in heard)
-        scores.append(found / len(said))
+        heard, said = recognise(decoder, pcm, ev), words(ev["text"])
+        scores.append(sum(1 for w in said if w in heard) / len(said))
     overall = sum(scores) / len(scores)
     assert overall >= 0.5, sorted(zip(scores, [e["text"] for e in lines], strict=True))[:5]
+
+    cues = [c for c in timeline["cues"] if c["kind"] == "speech"]
+    phrases = sorted({" ".join(words(c["text"])) for c in cues})
+    decoder.add_jsgf_string("cues", "#JSGF V1.0; grammar cues; public <cue> = "
+                            + " | ".join(phrases) + ";")  # fmt: skip
+    decoder.activate_search("cues")
+    wrong = [c["text"] for c in cues if recognise(decoder, pcm, c) != words(c["text"])]
+    assert len(wrong) <= 0.1 * len(cues), (len(wrong), len(cues), wrong[:10])
