@@ -1,6 +1,9 @@
 """Numbers as words, both ways, from one vocabulary: num2words's.
 
-Writing: ``number_words(26)`` is "twenty-six" (num2words, in any language it knows). Reading:
+Writing: ``number_words(26)`` is "twenty-six" (num2words, in any language it knows), and
+``number_words(21, "es", "f")`` is "veintiuna": the form a number takes before a feminine
+(``"f"``) or masculine (``"m"``) noun, for the languages where it agrees (see :data:`FORMS`).
+Reading:
 ``parse_number("twenty six")`` is 26. The reading side is built from the same words that
 num2words writes for 1 to 999, so the two directions can never disagree; :data:`NUMBER`,
 :data:`WORD_NUMBER` and :data:`RANGE` are regular-expression texts for other patterns to embed
@@ -32,11 +35,55 @@ def _num2words(n: int, lang: str) -> str:
     return words
 
 
-def number_words(n: int, lang: str = "en") -> str:
-    """``n`` in words ("forty-five"); digits for negative numbers and above 999."""
+FORMS: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
+    # Spanish: "un segundo", "veintiún segundos"; "una vez", "veintiuna veces", "doscientas".
+    "es": {
+        "m": ((r"veintiuno$", "veintiún"), (r"\buno$", "un")),
+        "f": ((r"uno$", "una"), (r"ientos\b", "ientas")),
+    },
+    # Portuguese: "uma vez", "duas vezes", "vinte e duas", "duzentas".
+    "pt": {"f": ((r"\bum$", "uma"), (r"\bdois$", "duas"), (r"entos\b", "entas"))},
+    # French: "une seconde", "vingt et une fois".
+    "fr": {"f": ((r"\bun$", "une"),)},
+    # Italian: "un secondo", "una volta" (compounds stay: "ventuno volte").
+    "it": {"m": ((r"^uno$", "un"),), "f": ((r"^uno$", "una"),)},
+    # German: "eine Sekunde", "ein Atemzug" ("einundzwanzig" stays).
+    "de": {"m": ((r"^eins$", "ein"),), "n": ((r"^eins$", "ein"),), "f": ((r"^eins$", "eine"),)},
+}
+"""How a number word agrees with the noun after it, by language and form (``m``, ``f``,
+``n``): regular-expression rewrites of num2words's counting form. num2words writes the form
+used for counting ("uno", "un", "eins"); before a noun some languages change it."""
+
+_FIXES: dict[str, tuple[tuple[str, str], ...]] = {
+    # num2words writes "honderdéén"; the accent marks only the word "één" standing alone.
+    "nl": ((r"(?<=\w)één", "een"),),
+}
+
+
+def number_words(n: int, lang: str = "en", form: str = "") -> str:
+    """``n`` in words ("forty-five"); digits for negative numbers and above 999. ``form``
+    ("m", "f", "n") is the form before a noun of that gender, where the language has one."""
     if n < 0 or n > MAX_WORDS:
         return str(n)
-    return _num2words(n, lang)
+    words = _num2words(n, num2words_code(lang))
+    base = lang.replace("-", "_").split("_")[0].lower()
+    for pattern, repl in _FIXES.get(base, ()) + FORMS.get(base, {}).get(form, ()):
+        words = re.sub(pattern, repl, words)
+    return words
+
+
+@functools.cache
+def num2words_code(lang: str) -> str:
+    """The code num2words knows for ``lang`` ("pt-BR" -> "pt_BR", "de-AT" -> "de");
+    raises NotImplementedError when it knows none."""
+    from num2words import CONVERTER_CLASSES
+
+    code = lang.replace("-", "_")
+    region = code.split("_")[0].lower() + code[len(code.split("_")[0]) :].upper()
+    for candidate in (code, region, code.split("_")[0].lower()):
+        if candidate in CONVERTER_CLASSES:
+            return candidate
+    raise NotImplementedError(f"num2words has no number words for {lang!r}")
 
 
 def _norm(words: str) -> str:
