@@ -50,17 +50,18 @@ __all__ = [
 ]
 
 
-def load_all(source: str | Path) -> list[Routine]:
+def load_all(source: str | Path, language: str | None = None) -> list[Routine]:
     """Every routine in a YAML file (a file may hold several), or the built-in routine of
-    that name. Raises RoutineError with the file, line and field of any problem."""
+    that name. Raises RoutineError with the file, line and field of any problem.
+    ``language``: the language of routines whose file states none (English if None)."""
     from .routine import resolve
 
-    return resolve(str(source))
+    return resolve(str(source), language)
 
 
-def load(source: str | Path) -> Routine:
+def load(source: str | Path, language: str | None = None) -> Routine:
     """The one routine in a YAML file or built-in name (RoutineError if there are several)."""
-    routines = load_all(source)
+    routines = load_all(source, language)
     if len(routines) != 1:
         raise RoutineError(
             f"{source} holds {len(routines)} routines; use load_all() to get them all"

@@ -122,10 +122,16 @@ def _settings(*groups: Group, also: tuple[str, ...] = ()) -> Callable[..., Any]:
 
 def _options(kw: dict[str, Any]) -> Options:
     """The user's choices: the config file, then environment variables, then flags. The
-    settings' values are taken out of ``kw``."""
+    settings' values are taken out of ``kw``. The config file's ``lang`` is the language of
+    routine files that do not state one, so it sits below them (a lower layer)."""
     from .config import config_path, read_config
+    from .language.catalogue import check_language
 
-    values = read_config(config_path())
+    path = config_path()
+    values = read_config(path)
+    lower = {}
+    if "lang" in values:
+        lower["lang"] = check_language(str(values.pop("lang")), f"{path}: lang")
     ctx = click.get_current_context()
     table = Options.table()
     given: dict[str, object] = {}
@@ -139,20 +145,26 @@ def _options(kw: dict[str, Any]) -> Options:
         if source is click.core.ParameterSource.ENVIRONMENT:
             where += f" (from {setting.env})"
         given.update(parse_values({name: raw}, lambda _name, where=where: where))
-    return Options.checked({**values, **given})
+        if name == "lang":
+            check_language(str(given[name]), where)
+    return Options.checked({**values, **given}).over(lower)
 
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
 
 def _load(
-    specs: tuple[str, ...], folders: bool = False, from_article: bool = False
+    specs: tuple[str, ...], options: Options, folders: bool = False, from_article: bool = False
 ) -> list[Routine]:
     """Every routine the arguments name; with ``folders``, a folder means its .yaml files.
+    Routine files that state no ``language:`` are in ``options.lang``.
 
     Articles (plain text or Markdown) are imported on the fly: with ``from_article``, by
     their suffix, or when a file that is not .yaml reads like an article."""
     from .routine import resolve
+
+    def resolve_in_language(spec: str) -> list[Routine]:
+        return resolve(spec, options.lang)
 
     routines = []
     for spec in specs:
@@ -162,12 +174,36 @@ def _load(
             if not files:
                 raise UsageError(f"{path}: this folder holds no .yaml routine files")
             for file in files:
-                routines.extend(resolve(str(file)))
+                routines.extend(resolve_in_language(str(file)))
         elif path.is_file() and (from_article or _is_article(path)):
+            _check_article_language(path, options)
             routines.append(_import(path).routine)
         else:
-            routines.extend(resolve(spec))
+            routines.extend(resolve_in_language(spec))
     return routines
+
+
+def _check_article_language(path: Path, options: Options) -> None:
+    """The importer reads English articles only: say so when another language is asked for."""
+    from .language.catalogue import base_language, language_name
+
+    lang = options.lang
+    if options.given("lang") and base_language(lang) != "en":
+        raise UsageError(
+            f"{path}: the article importer reads English articles only, but --lang {lang} "
+            f"asks for {language_name(lang)}; write the routine as a YAML file with "
+            f"'language: {lang}' (see 'Routine files' in the README), or drop --lang"
+        )
+
+
+def _warn_language(routine: Routine, options: Options) -> None:
+    """Warn when a routine is narrated in another language than it is written in (a render
+    warns through the Renderer)."""
+    from .planner import language_mismatch
+
+    mismatch = language_mismatch(routine, options)
+    if mismatch:
+        click.echo(f"Warning: {mismatch}", err=True)
 
 
 def _is_article(path: Path) -> bool:
@@ -250,7 +286,7 @@ def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
     from .render import Renderer
 
     options = _options(kw)
-    loaded = _load(routines, folders=True, from_article=kw.pop("from_article"))
+    loaded = _load(routines, options, folders=True, from_article=kw.pop("from_article"))
     renderer = Renderer(options)
     used: dict[str, int] = {}
     jobs = []
@@ -307,7 +343,9 @@ def script(
     if picture_file is not None and picture_file.suffix.lower() not in (".png", ".svg"):
         raise UsageError(f"--picture: {picture_file} must end in .png or .svg")
     options = _options(kw)
-    for number, r in enumerate(_load((routine,)), 1):
+    for number, r in enumerate(_load((routine,), options), 1):
+        if estimate:  # a render warns through the Renderer
+            _warn_language(r, options)
         timeline = api.script(r, options, estimate=estimate)
         click.echo(scriptfmt.to_json(timeline) if as_json else scriptfmt.to_text(timeline))
         if picture_file is not None:

@@ -107,3 +107,8 @@ class Routine:
     (:mod:`stretchaudio.settings`); the user's own choices outrank them."""
     source: str = "<memory>"
     location: Location | None = None
+    language: str = "en"
+    """The language the routine's own text is written in (a code such as ``de``): the
+    file's ``language:`` key, else the language the loader was given, else English. It
+    picks the phrases the program adds, their number words, the voice, and the words the
+    second side swaps; ``--lang`` (``Options.lang`` given by the user) overrides it."""

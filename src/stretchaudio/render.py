@@ -21,7 +21,7 @@ from .fitting import fitted_plan
 from .loudness import mono_target
 from .model import Routine
 from .naming import slugify
-from .planner import Plan, plan
+from .planner import Plan, language_mismatch, narration_language, plan
 from .settings import Options
 from .stream import StreamingMix
 from .timeline import Timeline, layout
@@ -50,7 +50,11 @@ class RenderResult:
 
 
 class Renderer:
-    """Renders routines with one engine and one clip cache (the engine loads once)."""
+    """Renders routines with one engine and one clip cache (the engine loads once).
+
+    The engine speaks the language of ``options.lang``; a routine in another language (its
+    ``language:`` key) gets an engine of the same kind for its language, made when first
+    needed (:meth:`store_for`), unless an engine instance was given."""
 
     def __init__(
         self,
@@ -64,19 +68,48 @@ class Renderer:
         self.options = options = options or Options()
         check_output(options)
         self.engine: Engine = engine or get_engine(options.engine, options)
-        folder = (cache_dir or default_cache_dir()) if options.cache else None
+        self._fixed_engine = engine is not None
+        self._folder = (cache_dir or default_cache_dir()) if options.cache else None
         self.voice_lufs = mono_target(options.loudness)
-        self.store = ClipStore(self.engine, options.sample_rate, folder, loudness=self.voice_lufs)
+        self.store = self._store(self.engine)
+        self._stores = {options.lang: self.store}
+        self._warned: list[Routine] = []
+
+    def _store(self, engine: Engine) -> ClipStore:
+        rate, lufs = self.options.sample_rate, self.voice_lufs
+        return ClipStore(engine, rate, self._folder, loudness=lufs)
+
+    def store_for(self, routine: Routine) -> ClipStore:
+        """The clip store whose engine speaks the routine's narration language (see
+        :func:`~stretchaudio.planner.narration_language`); warns once when that is not the
+        language the routine is written in."""
+        lang = narration_language(routine, self.options)
+        mismatch = language_mismatch(routine, self.options)
+        if mismatch and not any(r is routine for r in self._warned):
+            self._warned.append(routine)
+            log.warning("%s", mismatch)
+        if self._fixed_engine:
+            return self.store
+        if lang not in self._stores:
+            options = self.options.replace(lang=lang)
+            self._stores[lang] = self._store(get_engine(options.engine, options))
+        return self._stores[lang]
+
+    def _counts(self) -> tuple[int, int]:
+        """(phrases synthesised, phrases from the cache) so far, in every language."""
+        stores = self._stores.values()
+        return sum(s.stats.synthesised for s in stores), sum(s.stats.cached for s in stores)
 
     def timeline(
         self, routine: Routine, progress: Progress | None = None
     ) -> tuple[Timeline, dict[str, Samples]]:
         """Plan the routine and measure its speech: the exact timeline and its clips."""
         clips: dict[str, Samples] = {}
+        store = self.store_for(routine)
 
         def measure(texts: list[str]) -> dict[str, int]:
             new = [t for t in texts if t not in clips]
-            clips.update(self.store.get(new, progress))
+            clips.update(store.get(new, progress))
             return {t: len(clips[t]) for t in texts}
 
         the_plan = fitted_plan(routine, self.options, measure)
@@ -95,10 +128,11 @@ class Renderer:
         The track is mixed and encoded while the speech is synthesised (``stream``), unless
         the layout needs every clip first: ``--minutes`` measures all the speech to solve the
         holds, and background music ducks ahead of each line."""
-        before = (self.store.stats.synthesised, self.store.stats.cached)
+        before = self._counts()
+        store = self.store_for(routine)
         if self.options.minutes is None and self.options.music is None:
             the_plan = plan(routine, self.options)
-            clips, missing = self.store.lookup(the_plan.texts())
+            clips, missing = store.lookup(the_plan.texts())
             if missing:
                 timeline, path, written = self._stream(
                     routine, the_plan, clips, missing, out_dir, name, progress, track
@@ -111,11 +145,12 @@ class Renderer:
         else:
             timeline, clips = self.timeline(routine, progress)
             path, written = self.write(routine, timeline, clips, out_dir, name, track)
+        after = self._counts()
         return RenderResult(
             path=path,
             timeline=timeline,
-            synthesised=self.store.stats.synthesised - before[0],
-            cached=self.store.stats.cached - before[1],
+            synthesised=after[0] - before[0],
+            cached=after[1] - before[1],
             sidecars=written,
         )
 
@@ -165,7 +200,8 @@ class Renderer:
             worker = threading.Thread(target=encode, name="encode", daemon=True)
             worker.start()
             try:
-                self.store.synthesise(missing, _Watch(progress, failure), stream.add)
+                store = self.store_for(routine)
+                store.synthesise(missing, _Watch(progress, failure), stream.add)
                 worker.join()
             except BaseException as exc:
                 stream.cancel()  # the encoder stops at its next block
@@ -192,11 +228,14 @@ class Renderer:
         then mixing and encoding in parallel, one ffmpeg per core. If one fails or the run is
         interrupted, the others stop too and no partial file is left."""
         encoder.check_writable(out_dir)  # before minutes of synthesis, not after
+        for routine, _ in jobs:  # every routine's language and voice, before any synthesis
+            self.store_for(routine)
         if len(jobs) == 1:
             return [self.render(jobs[0][0], out_dir, jobs[0][1], progress)]
-        before = (self.store.stats.synthesised, self.store.stats.cached)
+        before = self._counts()
         prepared = [(r, n, *self.timeline(r, progress)) for r, n in jobs]
-        stats = (self.store.stats.synthesised - before[0], self.store.stats.cached - before[1])
+        after = self._counts()
+        stats = (after[0] - before[0], after[1] - before[1])
         cancel = threading.Event()
         total = len(prepared)
 

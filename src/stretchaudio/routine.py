@@ -148,11 +148,14 @@ def _exists(spec: str) -> bool:
         return False
 
 
-def load_routines_text(text: str, source: str = "<string>") -> list[Routine]:
-    """The routines in YAML ``text``; ``source`` names it in error messages."""
+def load_routines_text(
+    text: str, source: str = "<string>", language: str | None = None
+) -> list[Routine]:
+    """The routines in YAML ``text``; ``source`` names it in error messages. ``language``
+    is the language of routines that do not state one (``language:``); English if None."""
     documents = _compose(text, source)
     try:
-        return _Builder(source).routines(documents)
+        return _Builder(source, language).routines(documents)
     except RecursionError:
         raise RoutineError(
             "the YAML refers to itself too deeply to read; remove the looping alias",
@@ -160,10 +163,10 @@ def load_routines_text(text: str, source: str = "<string>") -> list[Routine]:
         ) from None
 
 
-def load_routines(path: Path | str) -> list[Routine]:
-    """The routines in the YAML file at ``path``."""
+def load_routines(path: Path | str, language: str | None = None) -> list[Routine]:
+    """The routines in the YAML file at ``path`` (``language``: see load_routines_text)."""
     path = Path(path)
-    return load_routines_text(_decode(_read(path), str(path)), str(path))
+    return load_routines_text(_decode(_read(path), str(path)), str(path), language)
 
 
 # --- built-in routines -----------------------------------------------------------------------
@@ -195,7 +198,7 @@ def _available() -> str:
 
 
 def load_builtin(name: str) -> list[Routine]:
-    """The routines of the built-in routine file called ``name``."""
+    """The routines of the built-in routine file called ``name`` (written in English)."""
     entry = _builtin_files().get(name)
     if entry is None:
         raise RoutineError(f"there is no built-in routine named '{_short(name)}'; {_available()}")
@@ -206,7 +209,7 @@ def load_builtin(name: str) -> list[Routine]:
         raise RoutineError(
             f"cannot read the built-in routine ({error})", Location(source)
         ) from None
-    return load_routines_text(_decode(data, source), source)
+    return load_routines_text(_decode(data, source), source, "en")
 
 
 def _looks_like_path(spec: str) -> bool:
@@ -215,10 +218,11 @@ def _looks_like_path(spec: str) -> bool:
     return any(sep in spec for sep in separators) or spec.lower().endswith(YAML_SUFFIXES)
 
 
-def resolve(spec: str) -> list[Routine]:
-    """The routines named by a command-line argument: a file path or a built-in name."""
+def resolve(spec: str, language: str | None = None) -> list[Routine]:
+    """The routines named by a command-line argument: a file path or a built-in name.
+    ``language``: the language of routine files that do not state one."""
     if spec and (_exists(spec) or _looks_like_path(spec)):
-        return load_routines(spec)
+        return load_routines(spec, language)
     if spec in _builtin_files():
         return load_builtin(spec)
     raise RoutineError(

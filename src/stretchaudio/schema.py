@@ -11,6 +11,7 @@ The routine format
 ::
 
     title: Lower-back relief        # required text; also names the output file
+    language: en                     # optional: the language the routine is written in
     description: Gentle morning set  # optional, not spoken
     intro: Move slowly and stop if anything hurts.   # optional, spoken first
     closing: Well done.              # optional, spoken last
@@ -44,7 +45,10 @@ The routine format
 Timing written in a step's text ("hold for 20 seconds", "take five breaths", "then switch
 sides", "on each side", "repeat 10 times") is understood by :mod:`stretchaudio.phrases` and
 removed from the spoken text. In a mapping step, ``hold``/``breaths``/``pause`` and
-``switch_sides`` win over what the text says. A step saying "switch sides", "on each side" or
+``switch_sides`` win over what the text says. Only English step text is read for timing
+words: a routine in another language (``language: de``) is spoken exactly as written and gives
+its timing with the keys (``hold: 20``, ``breaths: 4``, ``after:``, ``sides: both``,
+``switch_sides: true``, ``repetitions:``). A step saying "switch sides", "on each side" or
 "repeat on the other side" makes the exercise two-sided; with ``sides: one`` that is an error.
 A repetition count in a step's text ("repeat 10 times") sets the exercise's ``repetitions``
 unless the exercise states it. A step that only carries such a marker ("Do this on each side.")
@@ -75,6 +79,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import phrases
 from .errors import Location, RoutineError
+from .language import catalogue
 from .model import Action, ActionKind, Exercise, Phase, Routine, Step
 from .naming import slugify
 from .settings import Choice, Flag, number_setting, routine_settings
@@ -117,7 +122,7 @@ REPETITIONS_RANGE = _of("reps")
 PAUSE_RANGE = _Range(0, 600)
 PHASE_RANGE = _Range(0.5, 60, whole=False)
 
-_ROUTINE_KEYS = ("title", "description", "intro", "closing", "defaults", "exercises")
+_ROUTINE_KEYS = ("title", "language", "description", "intro", "closing", "defaults", "exercises")
 _EXERCISE_KEYS = (
     "name",
     "description",
@@ -198,9 +203,13 @@ def _describe(node: Node) -> str:
 class _Builder:
     """Turns the YAML nodes of one source into routines, failing with a located error."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, language: str | None = None) -> None:
+        """``language``: the language of routines that do not state one (English if None)."""
         self.source = source
         self._constructor = SafeConstructor()
+        self.default_language = language or catalogue.SOURCE_LANGUAGE
+        self._english = True
+        """Whether the routine being read is in English (its step text is read for timing)."""
 
     # --- errors and locations -------------------------------------------------------------
 
@@ -442,6 +451,8 @@ class _Builder:
             keys, "exercises", node, "", "add 'exercises:' with a list of exercises"
         )
         title = self.text(title_node, "title", required=True) or ""
+        language = self.language(_value(keys, "language"))
+        self._english = catalogue.base_language(language) == catalogue.SOURCE_LANGUAGE
         description = self.text(_value(keys, "description"), "description")
         intro = self.text(_value(keys, "intro"), "intro")
         closing = self.text(_value(keys, "closing"), "closing")
@@ -455,8 +466,30 @@ class _Builder:
             defaults=defaults,
             source=self.source,
             location=self.location(node, None),
+            language=language,
         )
         return routine, title_node
+
+    def language(self, node: Node | None) -> str:
+        """The ``language`` key: a code that a phrase catalogue covers (``de``, ``pt-BR``)."""
+        code = self.text(node, "language")
+        if code is None:
+            return self.default_language
+        if catalogue.catalogue_code(code) is None:
+            self.fail(
+                node,
+                "language",
+                f"there are no phrases for the language {_short(code)!r}"
+                f"{catalogue.suggest_code(code)}; stretchaudio speaks "
+                f"{catalogue.describe_supported()}. Use one of these codes",
+            )
+        return code
+
+    def parse_text(self, text: str) -> phrases.ParsedStep:
+        """A step's text with its timing words read (English), or as written (else)."""
+        if self._english:
+            return phrases.parse_step_text(text)
+        return phrases.ParsedStep(text=" ".join(text.split()))
 
     def defaults(self, node: Node | None, path: str) -> dict[str, object]:
         """The ``defaults`` mapping: any setting marked for routine files, by its name."""
@@ -644,7 +677,7 @@ class _Builder:
         if isinstance(node, ScalarNode) and node.tag == _STR:
             if not str(node.value).strip():
                 self.fail(node, path, "this step is blank; write an instruction or remove it")
-            parsed = phrases.parse_step_text(str(node.value))
+            parsed = self.parse_text(str(node.value))
             return self.finish_step(node, path, parsed, parsed.action, parsed.switch_sides)
         if not isinstance(node, MappingNode):
             hint = "; put it in quotes" if isinstance(node, ScalarNode) else ""
@@ -659,7 +692,7 @@ class _Builder:
         if not keys:
             self.fail(node, path, "this step is empty; give it 'text' or a timed action")
         text = self.text(_value(keys, "text"), _join(path, "text")) or ""
-        parsed = phrases.parse_step_text(text)
+        parsed = self.parse_text(text)
         after = self.text(_value(keys, "after"), _join(path, "after"))
         if after is not None:
             parsed = replace(parsed, after=" ".join(filter(None, (parsed.after, after))))

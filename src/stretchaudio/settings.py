@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
 from .errors import UsageError
+from .language.catalogue import CODE_PATTERN
 
 T = TypeVar("T")
 
@@ -404,8 +405,10 @@ class Options:
         None, "Piper voice model (default: the bundled voice).", group=_V, metavar="MODEL.onnx"
     )
     lang = Text(
-        "en", "Language code for engines that speak several (gtts, espeak).",
-        group=_V, metavar="CODE",
+        "en", "Language of the narration: the program's phrases, number words and voice. "
+        "Overrides a routine file's 'language:' (in the config file: for files that give "
+        "none).",
+        pattern=CODE_PATTERN, group=_V, metavar="CODE",
     )
     tld = Text(
         "com", "Google domain, which picks the accent (gtts): com, co.uk, com.au, ca, co.in...",

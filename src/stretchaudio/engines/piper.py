@@ -1,6 +1,9 @@
 """Piper: offline neural speech (the default engine), with the bundled en_US "joe" voice.
 
-piper and onnxruntime are imported on first synthesis only, so the CLI starts fast.
+piper and onnxruntime are imported on first synthesis only, so the CLI starts fast. A Piper
+voice speaks one language, which its ``MODEL.onnx.json`` names (``"language": {"family":
+"de", ...}``); a routine in another language is refused rather than read with the wrong
+accent (:func:`check_voice_language`).
 """
 
 from __future__ import annotations
@@ -70,6 +73,34 @@ def voice_paths(voice: str | None) -> tuple[Path, Path]:
     return model, config
 
 
+def voice_language(config: Path) -> str | None:
+    """The language a Piper voice speaks ("en", "de"), from its ``.onnx.json``; None when
+    the file does not say (or cannot be read: loading the voice reports that)."""
+    try:
+        data = json.loads(config.read_text(encoding="utf-8"))
+        language = data.get("language") or {}
+        code = language.get("family") or language.get("code") or data["espeak"]["voice"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return str(code).replace("-", "_").split("_")[0].lower() or None
+
+
+def check_voice_language(config: Path, lang: str) -> None:
+    """Raise UsageError when the voice speaks another language than ``lang``."""
+    from ..language.catalogue import base_language, language_name
+
+    spoken, wanted = voice_language(config), base_language(lang)
+    if spoken is None or spoken == wanted:
+        return
+    voice = config.name.removesuffix(".onnx.json")
+    raise UsageError(
+        f"{language_name(wanted)} narration ({lang}) needs a {language_name(wanted)} voice, "
+        f"but the Piper voice {voice} speaks {language_name(spoken)} (as its {config.name} "
+        "says); use --engine espeak (offline) or --engine gtts (online), or --voice "
+        f"MODEL.onnx with a {language_name(wanted)} Piper voice"
+    )
+
+
 class PiperEngine:
     """Offline neural speech (Piper); the default engine, needs no network."""
 
@@ -80,6 +111,7 @@ class PiperEngine:
     def __init__(self, settings: EngineSettings) -> None:
         self.settings = settings
         self.model, self.config = voice_paths(settings.voice)
+        check_voice_language(self.config, settings.lang)
         self.concurrency, self._threads = _layout()
         """Phrases synthesised at once (one shared session; onnxruntime runs are thread-safe)."""
 

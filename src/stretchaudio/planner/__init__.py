@@ -12,12 +12,14 @@ hold is 30 seconds from the end of "Hold for thirty seconds." to the next sound.
 integer samples throughout; seconds appear only at the edges.
 
 What the listener hears, and in which order, is :mod:`.narration`; the words themselves come
-from :class:`~stretchaudio.language.phrasebook.Phrasebook`.
+from :class:`~stretchaudio.language.phrasebook.Phrasebook`, in the language of
+:func:`narration_language`.
 """
 
 from __future__ import annotations
 
-from ..language.phrasebook import Phrasebook
+from ..language.catalogue import base_language, language_name
+from ..language.phrasebook import Phrasebook, phrasebook
 from ..model import Routine
 from ..settings import Options
 from .cues import Cues
@@ -53,7 +55,9 @@ __all__ = [
     "Wait",
     "Where",
     "breath_split",
+    "language_mismatch",
     "match_exercise",
+    "narration_language",
     "plan",
     "resolve",
     "to_samples",
@@ -69,7 +73,7 @@ def plan(routine: Routine, options: Options | None = None, stretch: Stretch | No
     stretch = stretch or Stretch()
     resolved = user.over(routine.defaults)
     settings = resolve(resolved)
-    book = Phrasebook()
+    book = phrasebook(narration_language(routine, user))
     cues = Cues(settings, book, resolved.sample_rate)
     hold_for = {match_exercise(n, routine): s for n, s in user.hold_for}
     narrator = Narrator(routine, user, resolved, cues, stretch, hold_for, book)
@@ -81,6 +85,28 @@ def plan(routine: Routine, options: Options | None = None, stretch: Stretch | No
         options=resolved,
         stretch=stretch,
         vocabulary=_vocabulary(settings, book),
+    )
+
+
+def narration_language(routine: Routine, options: Options) -> str:
+    """The language a routine is narrated in: ``--lang`` when the user gave it (a flag,
+    ``STRETCHAUDIO_LANG`` or ``Options(lang=...)``), else the routine's own
+    (:attr:`~stretchaudio.model.Routine.language`: its ``language:`` key, else the config
+    file's ``lang``, else English)."""
+    return options.lang if options.given("lang") else routine.language
+
+
+def language_mismatch(routine: Routine, options: Options) -> str | None:
+    """A warning when the routine is narrated in another language than it is written in."""
+    spoken, written = narration_language(routine, options), routine.language
+    if base_language(spoken) == base_language(written):
+        return None
+    return (
+        f"{routine.source}: '{routine.title}' is written in {language_name(written)} "
+        f"({written}) but --lang {spoken} narrates it in {language_name(spoken)}: the "
+        "program's phrases and the voice follow --lang, the routine's own text is spoken as "
+        f"written. Drop --lang, or give the routine 'language: {spoken}' if that is its "
+        "language"
     )
 
 

@@ -63,20 +63,22 @@ def starting_position(ex: Exercise) -> Step | None:
     return first
 
 
-def _mirrored(step: Step) -> bool:
-    return mirror_sides(step.text) != step.text or mirror_sides(step.after) != step.after
+def _mirrored(step: Step, lang: str = "en") -> bool:
+    """Whether the step's sides swap, in the routine's language ``lang``."""
+    text, after = step.text, step.after
+    return mirror_sides(text, lang) != text or mirror_sides(after, lang) != after
 
 
-def side_two_steps(ex: Exercise) -> list[Step]:
+def side_two_steps(ex: Exercise, lang: str = "en") -> list[Step]:
     """What the second side says again: set-up and steps whose sides swap, the step with the
     timed action (and the step before it when that one is only timing), forced steps."""
     position = starting_position(ex)
-    out = [s for s in ex.setup if _mirrored(s) or s.both_sides]
+    out = [s for s in ex.setup if _mirrored(s, lang) or s.both_sides]
     for k, step in enumerate(ex.steps):
         bare_timing_next = k + 1 < len(ex.steps) and not ex.steps[k + 1].text
         timed_next = bare_timing_next and ex.steps[k + 1].action is not None
         lead_in = timed_next and step is not position
-        if _mirrored(step) or step.action is not None or step.both_sides or lead_in:
+        if _mirrored(step, lang) or step.action is not None or step.both_sides or lead_in:
             out.append(step)
     return out
 
@@ -103,6 +105,15 @@ class Narrator:
     @property
     def rate(self) -> int:
         return self.opts.sample_rate
+
+    @property
+    def lang(self) -> str:
+        """The language the routine's text is written in (its sides swap in it)."""
+        return self.routine.language
+
+    def mirror(self, text: str) -> str:
+        """``text`` for the second side, in the language the routine is written in."""
+        return mirror_sides(text, self.lang)
 
     def chosen(self, name: str) -> Any:
         """The user's value of a setting, None when the user did not choose it."""
@@ -190,7 +201,7 @@ class Narrator:
     def between_sets(self, ex: Exercise, where: Where, position: Step | None) -> Iterator[Item]:
         """The starting position again if the last set ended elsewhere (on the other side),
         then the rest: the listener moves during it."""
-        if position is not None and ex.sides == 2 and _mirrored(position):
+        if position is not None and ex.sides == 2 and _mirrored(position, self.lang):
             yield from self.say(position.text, Role.STEP, where, LINE_GAP)
         yield from self.rest(ex, where)
 
@@ -200,8 +211,8 @@ class Narrator:
         later_set = (where.set_no or 1) > 1
         repeated = bool(ex.tempo) or ex.repetitions > 1
         if second:
-            steps = side_two_steps(ex)
-            same = not any(_mirrored(s) or s.both_sides for s in steps)
+            steps = side_two_steps(ex, self.lang)
+            same = not any(_mirrored(s, self.lang) or s.both_sides for s in steps)
             line = self.book.same_other_side() if same else self.book.other_side()
             yield from self.say(line, Role.CUE, where)
             yield from self.wait(self.opts.switch, Role.SWITCH, where)
@@ -210,7 +221,7 @@ class Narrator:
             steps = [s for s in ex.steps if s is not position]
         if repeated:
             if later_set:  # the listener knows the movement: only a changed position
-                steps = [s for s in ex.setup if second and _mirrored(s)]
+                steps = [s for s in ex.setup if second and _mirrored(s, self.lang)]
             yield from self.repetitions(i, ex, steps, where)
             yield from self.say(self.book.relax(), Role.CUE, where, LINE_GAP)
             return
@@ -224,7 +235,7 @@ class Narrator:
     def step(
         self, step: Step, where: Where, i: int, ex: Exercise, mirrored: bool
     ) -> Iterator[Item]:
-        text = mirror_sides(step.text) if mirrored else step.text
+        text = self.mirror(step.text) if mirrored else step.text
         action = step.action
         if text:
             # Time to follow the instruction, unless the step's own pause is that time.
@@ -233,7 +244,7 @@ class Narrator:
             yield from self.say(text, Role.STEP, where, follow)
         if action is not None:
             yield from self.action(action, where, i, ex, spoken=bool(text))
-        after = mirror_sides(step.after) if mirrored else step.after
+        after = self.mirror(step.after) if mirrored else step.after
         if after:
             yield from self.say(after, Role.STEP, where, self.opts.step_pause)
 
@@ -291,8 +302,8 @@ class Narrator:
         own hold with what follows it in one line ("Hold each one for five seconds, then
         lower slowly."). On the second side only what changes."""
         second = where.side == 2
-        text = mirror_sides(step.text) if second else step.text
-        after = mirror_sides(step.after) if second else step.after
+        text = self.mirror(step.text) if second else step.text
+        after = self.mirror(step.after) if second else step.after
         if text and not (second and text == step.text and not step.both_sides):
             yield from self.say(text, Role.STEP, where, LINE_GAP)
         if step.action is not None and _holds(step) and not ex.tempo:
