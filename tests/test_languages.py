@@ -219,6 +219,7 @@ def sample_phrases(book: Phrasebook) -> list[str]:
         book.reps(None, True), book.reps(None, False), book.tempo_hold(), book.tempo_back(),
         book.halfway(), book.breathe_in(), book.breathe_out(), book.rest(None),
         book.first_up("X"), book.next_up("X"), book.count(4, "Lift"), book.count(4),
+        book.exercise_number(1, 1),
     ]  # fmt: skip
     for n in (1, 2, 3, 7, 10, 21, 30, 45, 59, 60, 61, 90, 119, 120, 150, 200, 600, 3600):
         out += [book.hold(n), book.rest(n), book.rep_hold(n)]
