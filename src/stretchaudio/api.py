@@ -17,17 +17,20 @@ See docs/api.md for examples that run as tests.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from .engines.base import Engine, register_engine
 from .errors import RoutineError, UsageError
 from .importer import ImportResult, import_article
 from .model import Routine
-from .planner import Plan
+from .planner import Plan, language_mismatch
 from .planner import plan as _plan
 from .render import Renderer, RenderResult
 from .settings import Options
 from .timeline import Timeline, estimate_lengths, layout
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "Engine",
@@ -90,6 +93,9 @@ def script(
     if estimate:
         if options.minutes is not None:
             raise UsageError("--minutes needs the real speech lengths; drop --estimate")
+        mismatch = language_mismatch(routine, options)  # a render warns in the Renderer
+        if mismatch:
+            log.warning("%s", mismatch)
         the_plan = _plan(routine, options)
         return layout(the_plan, estimate_lengths(the_plan))
     timeline, _ = Renderer(options, cache_dir=cache_dir, engine=engine).timeline(routine)

@@ -196,16 +196,6 @@ def _check_article_language(path: Path, options: Options) -> None:
         )
 
 
-def _warn_language(routine: Routine, options: Options) -> None:
-    """Warn when a routine is narrated in another language than it is written in (a render
-    warns through the Renderer)."""
-    from .planner import language_mismatch
-
-    mismatch = language_mismatch(routine, options)
-    if mismatch:
-        click.echo(f"Warning: {mismatch}", err=True)
-
-
 def _is_article(path: Path) -> bool:
     if path.suffix.lower() in ARTICLE_SUFFIXES:
         return True
@@ -344,8 +334,6 @@ def script(
         raise UsageError(f"--picture: {picture_file} must end in .png or .svg")
     options = _options(kw)
     for number, r in enumerate(_load((routine,), options), 1):
-        if estimate:  # a render warns through the Renderer
-            _warn_language(r, options)
         timeline = api.script(r, options, estimate=estimate)
         click.echo(scriptfmt.to_json(timeline) if as_json else scriptfmt.to_text(timeline))
         if picture_file is not None:

@@ -67,12 +67,15 @@ class Renderer:
         instance to use instead of the one ``options.engine`` names."""
         self.options = options = options or Options()
         check_output(options)
-        self.engine: Engine = engine or get_engine(options.engine, options)
+        # The engine for --lang, or for English: the config file's lang is only the language
+        # of routine files that state none, and English routines must not need its voice.
+        lang = options.lang if options.given("lang") else "en"
+        self.engine: Engine = engine or get_engine(options.engine, options.replace(lang=lang))
         self._fixed_engine = engine is not None
         self._folder = (cache_dir or default_cache_dir()) if options.cache else None
         self.voice_lufs = mono_target(options.loudness)
         self.store = self._store(self.engine)
-        self._stores = {options.lang: self.store}
+        self._stores = {lang: self.store}
         self._warned: list[Routine] = []
 
     def _store(self, engine: Engine) -> ClipStore:
