@@ -712,3 +712,37 @@ def test_the_config_files_language_does_not_stop_english_routines(tmp_path: Path
     assert "Hold for three seconds." in english.stdout
     german = run(["script", str(FIXTURES / "l5-s1.de.yaml")], tmp_path)
     assert german.exit_code == 2 and "needs a German voice" in german.stderr
+
+
+def test_timing_written_in_words_in_another_language_gets_a_hint(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    text = """
+title: Knie
+language: de
+exercises:
+  - name: Knie zur Brust
+    steps:
+      - Lass den rechten Fuß auf dem Boden und zieh das linke Knie zur Brust.
+      - Halte die Dehnung zwanzig Sekunden.
+  - name: Brücke
+    steps:
+      - text: Heb die Hüfte, zwei Sekunden.
+        hold: 5
+      - Halte beide Beine gerade.
+"""
+    r = routine(text)
+    assert r.exercises[0].steps[1].action is None  # spoken, not timed
+    messages = [rec.getMessage() for rec in caplog.records if rec.levelname == "WARNING"]
+    assert messages == [
+        "test.yaml:8:9: exercises[0].steps[1]: 'zwanzig Sekunden' is spoken as written, not "
+        "timed (timing words are read only in English); add 'hold: N' (or 'breaths:', "
+        "'pause:') to this step for a timed window",
+        "test.yaml:5:5: exercises[0]: the steps name a side (rechten, linke) but the exercise "
+        "is done once; add 'sides: both' (or 'switch_sides: true' to the step that ends the "
+        "first side) to do both sides, or 'sides: one' to keep one",
+    ]
+    caplog.clear()
+    for lang in LANGUAGES:
+        translated(lang)  # the translations give their timing with keys: no hint
+    assert not caplog.records

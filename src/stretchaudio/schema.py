@@ -67,6 +67,7 @@ routine is an error, and so are two routines whose titles give the same file nam
 from __future__ import annotations
 
 import difflib
+import logging
 import math
 import re
 from collections.abc import Iterator
@@ -79,10 +80,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import phrases
 from .errors import Location, RoutineError
-from .language import catalogue
+from .language import catalogue, hints
 from .model import Action, ActionKind, Exercise, Phase, Routine, Step
 from .naming import slugify
 from .settings import Choice, Flag, number_setting, routine_settings
+
+log = logging.getLogger(__name__)
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (
@@ -208,6 +211,7 @@ class _Builder:
         self.source = source
         self._constructor = SafeConstructor()
         self.default_language = language or catalogue.SOURCE_LANGUAGE
+        self._language = self.default_language
         self._english = True
         """Whether the routine being read is in English (its step text is read for timing)."""
 
@@ -452,6 +456,7 @@ class _Builder:
         )
         title = self.text(title_node, "title", required=True) or ""
         language = self.language(_value(keys, "language"))
+        self._language = language
         self._english = catalogue.base_language(language) == catalogue.SOURCE_LANGUAGE
         description = self.text(_value(keys, "description"), "description")
         intro = self.text(_value(keys, "intro"), "intro")
@@ -618,7 +623,48 @@ class _Builder:
             rest=self.optional_number(keys, "rest", path, REST_RANGE),
             location=self.location(node, path),
         )
+        if not self._english:
+            self.language_hints(exercise, keys, node, path, setup + steps)
         return exercise, name_node
+
+    def language_hints(
+        self,
+        exercise: Exercise,
+        keys: dict[str, tuple[Node, Node]],
+        node: Node,
+        path: str,
+        parsed: list[_Parsed],
+    ) -> None:
+        """Warn where a routine in another language writes timing in words, which is spoken
+        but not timed (only English step text is read for timing)."""
+        lang = self._language
+        for p in parsed:
+            if p.step is None or p.step.action is not None:
+                continue
+            said = hints.spoken_duration(p.step.text, lang)
+            if said:
+                log.warning(
+                    "%s: '%s' is spoken as written, not timed (timing words are read only in "
+                    "English); add 'hold: N' (or 'breaths:', 'pause:') to this step for a "
+                    "timed window",
+                    self.location(p.node, p.path),
+                    said,
+                )
+        if exercise.sides == 1 and _value(keys, "sides") is None:
+            named = [
+                word
+                for p in parsed
+                if p.step is not None
+                for word in hints.side_words(f"{p.step.text} {p.step.after}", lang)
+            ]
+            if named:
+                log.warning(
+                    "%s: the steps name a side (%s) but the exercise is done once; add "
+                    "'sides: both' (or 'switch_sides: true' to the step that ends the first "
+                    "side) to do both sides, or 'sides: one' to keep one",
+                    self.location(node, path),
+                    ", ".join(dict.fromkeys(named)),
+                )
 
     def sides(self, keys: dict[str, tuple[Node, Node]], path: str, steps: list[_Parsed]) -> int:
         """1 or 2: as written, else 2 when a step switches or says "each side"."""
