@@ -37,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "languages"
 SOURCE = HERE.parent / "src" / "stretchaudio" / "language" / "phrasebook.py"
 LANGUAGES = ("de", "es", "fr", "it", "nl", "pt")
-KEYWORDS = {"_": None, "_n": (1, 2), "_p": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "_n": (1, 2), "_p": ((1, "c"), 2), "N_": None}
 EXPECTED: dict[str, dict[str, list[Any]]] = yaml.safe_load(
     (FIXTURES / "expected.yaml").read_text(encoding="utf-8")
 )
@@ -53,19 +53,26 @@ def routine(text: str, language: str | None = None) -> Routine:
     return load_routines_text(text, "test.yaml", language)[0]
 
 
+def cue_texts(p: Plan, *roles: Role) -> list[str]:
+    """Every spoken cue inside the windows (of ``roles``, or all)."""
+    return [
+        c.text
+        for i in p.items
+        if isinstance(i, Wait)
+        for c in i.cues
+        if c.text is not None and (not roles or c.role in roles)
+    ]
+
+
 def program_lines(p: Plan) -> list[str]:
-    """What the program adds: generated lines and every spoken cue (the routine's own text
-    is the rest)."""
-    out = [i.text for i in p.items if isinstance(i, Say) and i.role in GENERATED]
-    for item in p.items:
-        if isinstance(item, Wait):
-            cues = [c for c in item.cues if c.role is not Role.TEMPO_CUE]  # the routine's words
-            out += [c.text for c in cues if c.text is not None]
-    return out
+    """What the program adds: generated lines and every spoken cue (a tempo's own words,
+    "Lift." or "Heben.", are the routine's)."""
+    return [i.text for i in p.items if isinstance(i, Say) and i.role in GENERATED] + cue_texts(p)
 
 
 def said(p: Plan) -> list[str]:
-    return [i.text for i in p.items if isinstance(i, Say)]
+    """Every line and spoken cue, in order."""
+    return [i.text for i in p.items if isinstance(i, Say)] + cue_texts(p)
 
 
 def run(args: list[str], tmp_path: Path, **env: str) -> Result:
@@ -167,12 +174,15 @@ def test_the_checker_finds_what_a_translator_forgot(tmp_path: Path) -> None:
     po = po_file("de").read_text(encoding="utf-8")
     broken = po.replace('msgstr "Mach dich bereit."', 'msgstr ""')
     broken = broken.replace('msgstr "Halte die Position {duration} lang."', 'msgstr "Halte."')
-    broken = broken.replace('msgstr "Ausatmen."', '#, fuzzy\nmsgstr "Ausatmen."', 1)
+    fuzzy = 'msgid "Breathe out."\nmsgstr "Ausatmen."'
+    assert fuzzy in broken
+    broken = broken.replace(fuzzy, "#, fuzzy\n" + fuzzy)
     path = tmp_path / "de.po"
     path.write_text(broken, encoding="utf-8")
     found = problems(load_catalog(path), extracted())
     assert "untranslated: 'Get ready.'" in found
     assert any("placeholders of 'Halte.'" in p for p in found)
+    assert "fuzzy (unchecked): 'Breathe out.'" in found
     assert len(found) == 3, found
 
 
@@ -314,11 +324,9 @@ def test_translated_routine_has_no_english_program_phrase(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_translated_routine_counts_in_its_language(lang: str) -> None:
     p = plan(translated(lang))
-    countdown = [c.text for i in p.items if isinstance(i, Wait) for c in i.cues
-                 if c.role is Role.COUNTDOWN]  # fmt: skip
     words = [upper_first(num2words(k, lang=lang)) + "." for k in (3, 2, 1)]
-    assert countdown[:3] == words
-    counts = [i.text for i in p.items if isinstance(i, Say) and i.role is Role.COUNT]
+    assert cue_texts(p, Role.COUNTDOWN)[:3] == words
+    counts = [c for c in cue_texts(p, Role.TEMPO_CUE) if ":" in c]  # "Eins: heben."
     assert [c.split(":")[0].strip() for c in counts[:8]] == [
         upper_first(num2words(k, lang=lang)) for k in range(1, 9)
     ]
@@ -746,3 +754,9 @@ exercises:
     for lang in LANGUAGES:
         translated(lang)  # the translations give their timing with keys: no hint
     assert not caplog.records
+
+
+def test_num2words_dutch_compounds_are_written_without_the_accent() -> None:
+    from stretchaudio.language.numerals import number_words
+
+    assert (number_words(1, "nl"), number_words(101, "nl")) == ("één", "honderdeen")
