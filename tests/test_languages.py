@@ -760,3 +760,19 @@ def test_num2words_dutch_compounds_are_written_without_the_accent() -> None:
     from stretchaudio.language.numerals import number_words
 
     assert (number_words(1, "nl"), number_words(101, "nl")) == ("één", "honderdeen")
+
+
+@pytest.mark.parametrize(("lang", "side"), [("de", "Seite"), ("fr", "côté"), ("nl", "kant")])
+def test_chapter_titles_and_the_timeline_follow_the_language(lang: str, side: str) -> None:
+    from stretchaudio import scriptfmt, tags
+    from stretchaudio.timeline import estimate_lengths, layout
+
+    p = plan(translated(lang))
+    timeline = layout(p, estimate_lengths(p))
+    titles = [c.title for c in tags.chapters(timeline)]
+    first = translated(lang).exercises[0].name
+    assert titles[:2] == [f"{first} ({side} 1)", f"{first} ({side} 2)"]
+    assert scriptfmt.to_dict(timeline)["language"] == lang
+    source = plan(load_builtin("l5-s1")[0])
+    english = layout(source, estimate_lengths(source))
+    assert tags.chapters(english)[1].title == "Seated hamstring stretch (side 2)"

@@ -81,6 +81,7 @@ def to_dict(timeline: Timeline) -> dict[str, Any]:
     rate = timeline.sample_rate
     return {
         "title": timeline.title,
+        "language": timeline.language,
         "sample_rate": rate,
         "total_samples": timeline.total_samples,
         "total_seconds": timeline.total_samples / rate,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .language.phrasebook import phrasebook
 from .model import Routine
 from .timeline import Timeline
 
@@ -29,6 +30,7 @@ def chapters(timeline: Timeline) -> list[Chapter]:
     starts: list[tuple[int, str]] = []
     seen: set[tuple[int, int | None]] = set()
     sided = {ev.exercise for ev in timeline.events if ev.side is not None}
+    book = phrasebook(timeline.language)
     for ev in timeline.events:
         if ev.exercise is None or ev.kind != "speech":
             continue
@@ -38,7 +40,7 @@ def chapters(timeline: Timeline) -> list[Chapter]:
             continue
         seen.add((ev.exercise, side))
         name = timeline.exercise_names[ev.exercise]
-        starts.append((ev.start, f"{name} (side {side})" if side else name))
+        starts.append((ev.start, book.chapter(name, side) if side else name))
     out = []
     for k, (start, title) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else timeline.total_samples

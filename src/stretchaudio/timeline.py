@@ -78,6 +78,8 @@ class Timeline:
     exercise_names: tuple[str, ...] = ()
     cues: tuple[Cue, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    language: str = "en"
+    """The language it is narrated in (chapter titles and sidecars follow it)."""
 
     @property
     def total_samples(self) -> int:
@@ -103,7 +105,13 @@ def layout(the_plan: Plan, lengths: Mapping[str, int]) -> Timeline:
         pos = event.end
     cues.sort(key=lambda c: c.start)
     return Timeline(
-        the_plan.title, rate, tuple(events), the_plan.exercise_names, tuple(cues), tuple(notes)
+        the_plan.title,
+        rate,
+        tuple(events),
+        the_plan.exercise_names,
+        tuple(cues),
+        tuple(notes),
+        the_plan.language,
     )
 
 

@@ -153,6 +153,11 @@ class Phrasebook:
 
     # --- sides --------------------------------------------------------------------------------
 
+    def chapter(self, name: str, side: int) -> str:
+        """The MP3 chapter title of one side of an exercise: "Bird-dog (side 2)"."""
+        # Translators: a chapter title in the MP3 (not spoken); {side} is 1 or 2, in digits.
+        return self._("{name} (side {side})", name=name, side=side)
+
     def other_side(self) -> str:
         return self._("Now the other side.")
 

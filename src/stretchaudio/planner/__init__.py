@@ -73,7 +73,8 @@ def plan(routine: Routine, options: Options | None = None, stretch: Stretch | No
     stretch = stretch or Stretch()
     resolved = user.over(routine.defaults)
     settings = resolve(resolved)
-    book = phrasebook(narration_language(routine, user))
+    language = narration_language(routine, user)
+    book = phrasebook(language)
     cues = Cues(settings, book, resolved.sample_rate)
     hold_for = {match_exercise(n, routine): s for n, s in user.hold_for}
     narrator = Narrator(routine, user, resolved, cues, stretch, hold_for, book)
@@ -85,6 +86,7 @@ def plan(routine: Routine, options: Options | None = None, stretch: Stretch | No
         options=resolved,
         stretch=stretch,
         vocabulary=_vocabulary(settings, book),
+        language=language,
     )
 
 

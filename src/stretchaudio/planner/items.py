@@ -147,6 +147,8 @@ class Plan:
     """Cue words that some hold length would need ("Halfway.", countdown numbers). They are
     synthesised even when unused, so a hold change needs new speech only for lines that say
     the new length."""
+    language: str = "en"
+    """The language the plan is narrated in (see ``planner.narration_language``)."""
 
     def texts(self) -> list[str]:
         """Distinct lines (and spoken cues) to synthesise, in first-use order, then the
