@@ -776,3 +776,16 @@ def test_chapter_titles_and_the_timeline_follow_the_language(lang: str, side: st
     source = plan(load_builtin("l5-s1")[0])
     english = layout(source, estimate_lengths(source))
     assert tags.chapters(english)[1].title == "Seated hamstring stretch (side 2)"
+
+
+def test_an_imported_article_says_it_is_english(tmp_path: Path) -> None:
+    article = tmp_path / "article.md"
+    article.write_text("# Stretches\n\n## Knee hug\n\n1. Lie on your back.\n2. Hold for 20 s.\n")
+    out = tmp_path / "knee.yaml"
+    result = run(["import", str(article), "-o", str(out)], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert "\nlanguage: en  #" in out.read_text(encoding="utf-8")
+    # so a config file's lang (the language of files that state none) leaves it English
+    (tmp_path / "config.toml").write_text('lang = "de"\n')
+    script = run(["script", str(out), "--estimate"], tmp_path)
+    assert "Hold for twenty seconds." in script.stdout

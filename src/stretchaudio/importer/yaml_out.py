@@ -117,6 +117,7 @@ def write_routine(
         "# recognised is the article line it came from. Values marked 'default applied' are",
         "# not in the article.",
         f"title: {_scalar(title)}",
+        "language: en  # the importer reads English articles; other languages: see the README",
     ]
     if intro:
         lines.extend(_folded("intro", intro))
