@@ -606,6 +606,23 @@ def _windows(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [e for e in events if e["kind"] == "silence" and e["role"] in WINDOWS]
 
 
+def espeak_build(path: Path, tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    """``build --engine espeak --no-cues`` of one routine file: the MP3 and its JSON timeline."""
+    out = tmp_path / "out"
+    result = run(["build", str(path), "--engine", "espeak", "--no-cues", "-o", str(out)], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    (mp3,) = out.glob("*.mp3")
+    return mp3, json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+def check_mp3_windows(mp3: Path, windows: list[dict[str, Any]], rate: int) -> None:
+    """Every window is its length within 20 ms in the decoded MP3."""
+    runs = silent_runs(decode(mp3), rate)
+    for w in windows:
+        measured = gap_around(runs, w["start"] + w["duration"] / 2)
+        assert abs(measured - w["duration"]) <= 0.020, (mp3.name, w["role"], w["start"], measured)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_espeak_renders_each_language_with_exact_windows(lang: str, tmp_path: Path) -> None:
@@ -613,12 +630,7 @@ def test_espeak_renders_each_language_with_exact_windows(lang: str, tmp_path: Pa
 
     path = tmp_path / f"{lang}.yaml"
     path.write_text(short(lang), encoding="utf-8")
-    out = tmp_path / "out"
-    args = ["build", str(path), "--engine", "espeak", "--no-cues", "-o", str(out)]
-    result = run(args, tmp_path)
-    assert result.exit_code == 0, result.stderr
-    (mp3,) = out.glob("*.mp3")
-    timeline = json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))
+    mp3, timeline = espeak_build(path, tmp_path)
     rate = timeline["sample_rate"]
     windows = _windows(timeline["events"])
     wanted = {"hold": 3 * rate, "breaths": 5 * rate, "switch": 2 * rate, "rest": 2 * rate}
@@ -626,34 +638,21 @@ def test_espeak_renders_each_language_with_exact_windows(lang: str, tmp_path: Pa
     assert all(w["samples"] == wanted[w["role"]] for w in windows)  # exact to the sample
     texts = [e["text"] for e in timeline["events"] if e["kind"] == "speech"]
     assert phrasebook(lang).hold(3) in texts and phrasebook(lang).other_side() in texts
-    runs = silent_runs(decode(mp3), rate)
-    for w in windows:
-        measured = gap_around(runs, w["start"] + w["duration"] / 2)
-        assert abs(measured - w["duration"]) <= 0.020, (lang, w["role"], measured)
+    assert timeline["language"] == lang
+    check_mp3_windows(mp3, windows, rate)
     # The engine that spoke was espeak-ng with this language's voice.
-    options = Options(engine="espeak", cache=False)
-    renderer = Renderer(options)
+    renderer = Renderer(Options(engine="espeak", cache=False))
     assert renderer.store_for(load_routines(path)[0]).engine.identity()["lang"] == lang
 
 
 @pytest.mark.slow
 def test_espeak_renders_a_whole_translated_routine_with_exact_windows(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    fixture = FIXTURES / "l5-s1.fr.yaml"
-    args = ["build", str(fixture), "--engine", "espeak", "--no-cues", "-o", str(out)]
-    result = run(args, tmp_path)
-    assert result.exit_code == 0, result.stderr
-    (mp3,) = out.glob("*.mp3")
-    timeline = json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))
-    rate = timeline["sample_rate"]
+    mp3, timeline = espeak_build(FIXTURES / "l5-s1.fr.yaml", tmp_path)
     english = [(i.role.value, i.samples) for i in plan(load_builtin("l5-s1")[0]).items
                if isinstance(i, Wait) and i.role.value in WINDOWS]  # fmt: skip
     windows = _windows(timeline["events"])
     assert [(w["role"], w["samples"]) for w in windows] == english  # to the sample
-    runs = silent_runs(decode(mp3), rate)
-    for w in windows:
-        measured = gap_around(runs, w["start"] + w["duration"] / 2)
-        assert abs(measured - w["duration"]) <= 0.020, (w["role"], w["start"], measured)
+    check_mp3_windows(mp3, windows, timeline["sample_rate"])
 
 
 # --- a translator adds a language with one file ---------------------------------------------
