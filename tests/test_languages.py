@@ -566,6 +566,7 @@ def short(lang: str) -> str:
     )
 
 
+@pytest.mark.slow
 def test_gtts_is_asked_for_each_routines_language(
     fake_google: FakeGoogle, tmp_path: Path
 ) -> None:

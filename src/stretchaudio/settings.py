@@ -405,9 +405,9 @@ class Options:
         None, "Piper voice model (default: the bundled voice).", group=_V, metavar="MODEL.onnx"
     )
     lang = Text(
-        "en", "Language of the narration: the program's phrases, number words and voice. "
-        "Overrides a routine file's 'language:' (in the config file: for files that give "
-        "none).",
+        "en", "Language of the narration: the program's phrases, number words and voice "
+        "(gtts and espeak speak many; a Piper --voice speaks one). Overrides a routine file's "
+        "'language:' (in the config file: for files that give none).",
         pattern=CODE_PATTERN, group=_V, metavar="CODE",
     )
     tld = Text(
