@@ -4,7 +4,7 @@
 #                                ones (untranslated) to every catalogues/<code>.po
 #   scripts/messages.sh init xx  start catalogues/xx.po for a new language from the template
 set -euo pipefail
-. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/_venv.sh" "test"
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/_venv.sh" "test,bench"
 DIR="$ROOT/src/stretchaudio/language/catalogues"
 BABEL="$VENV/bin/pybabel"
 "$BABEL" -q extract --no-default-keywords -k _ -k _n:1,2 -k _p:1c,2 -k N_ \

@@ -227,7 +227,8 @@ def sample_phrases(book: Phrasebook) -> list[str]:
         book.get_ready(), book.closing(), book.other_side(), book.same_other_side(),
         book.release(), book.hold(None), book.breaths(None), book.rep_hold(None),
         book.reps(None, True), book.reps(None, False), book.tempo_hold(), book.tempo_back(),
-        book.halfway(), book.breathe_in(), book.breathe_out(), book.rest(None),
+        book.halfway(), book.minute_left(), book.breathe_in(), book.breathe_out(),
+        book.breathe_in(short=True), book.breathe_out(short=True), book.rest(None),
         book.first_up("X"), book.next_up("X"), book.count(4, "Lift"), book.count(4),
         book.exercise_number(1, 1),
     ]  # fmt: skip
