@@ -19,12 +19,14 @@ import functools
 import os
 import subprocess
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import responses
 from hypothesis import settings
 
+from clitools import SMALL
 from fake_gtts import FakeGoogle
 from stretchaudio import encoder, ffmpeg
 from stretchaudio.engines import base
@@ -61,7 +63,7 @@ def _watch(owner: Any, name: str, what: str) -> None:
 
 
 _watch(PiperEngine, "synthesize", "synthesises speech with Piper")
-_watch(encoder, "_execute", "has ffmpeg encode audio")  # where encoder.encode runs ffmpeg
+_watch(encoder._Job, "encode", "has ffmpeg encode audio")  # where encoder.encode runs ffmpeg
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -153,3 +155,27 @@ def make_gtts_engine(fake_time: FakeTime) -> Callable[..., GTTSEngine]:
         return engine
 
     return make
+
+
+# --- the CLI robustness tests (test_robustness.py, test_trust.py) ---------------------------
+
+
+@pytest.fixture(scope="module")
+def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clip cache shared by the tests that do not care whether speech is cached."""
+    return tmp_path_factory.mktemp("warm-cache")
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def fresh_ffmpeg() -> Iterator[None]:
+    """The ffmpeg in use is checked once per process: forget it around a test that moves it."""
+    ffmpeg.forget()
+    yield
+    ffmpeg.forget()

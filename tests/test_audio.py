@@ -10,13 +10,18 @@ import numpy as np
 import pytest
 
 from stretchaudio import clips, encoder, ffmpeg, mixer
-from stretchaudio.encoder import _umask
 from stretchaudio.engines.base import Clip, EngineSettings
 from stretchaudio.errors import AudioError, OutputError
 from stretchaudio.planner import Role
 from stretchaudio.timeline import Event, Timeline
 
 RATE = 22050
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def tone(seconds: float, freq: float = 440.0, amp: float = 0.5, rate: int = RATE) -> np.ndarray:

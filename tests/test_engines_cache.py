@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from stretchaudio import clips
+from stretchaudio import cache, clips
 from stretchaudio.cli import cli
 from stretchaudio.engines.base import EngineSettings, describe_engines, get_engine
 from stretchaudio.errors import EngineError, UsageError
@@ -80,20 +81,23 @@ def test_cache_info_clear_and_size_bound(tmp_path: Path, monkeypatch: pytest.Mon
     engine = get_engine("piper", EngineSettings())
     store = clips.ClipStore(engine, 22050, tmp_path)
     store.get(["One.", "Two.", "Three."])
-    entries, size = clips.cache_info(tmp_path)
+    entries, size = cache.info(tmp_path)
     assert entries == 3 and size > 0
     out = CliRunner().invoke(cli, ["cache", "info"]).output
     assert "clips:   3" in out
     # Bound: least recently used entries are evicted first.
-    one = store._path(store.key("One."))
+    one = entry_path(tmp_path, store.key("One."))
     old = one.stat().st_mtime - 100
-    import os
-
     os.utime(one, (old, old))
-    assert clips.trim_cache(tmp_path, size - 1) == 1
-    assert not one.exists() and clips.cache_info(tmp_path)[0] == 2
+    assert store.cache is not None and store.cache.trim(size - 1) == 1
+    assert not one.exists() and cache.info(tmp_path)[0] == 2
     out = CliRunner().invoke(cli, ["cache", "clear"]).output
-    assert "Removed 2 clips" in out and clips.cache_info(tmp_path) == (0, 0)
+    assert "Removed 2 clips" in out and cache.info(tmp_path) == (0, 0)
+
+
+def entry_path(folder: Path, key: str) -> Path:
+    sub, name = cache.entry_name(key)
+    return folder / sub / name
 
 
 def _render(tmp: Path, cache: Path, out: Path, *extra: str) -> subprocess.Popen[bytes]:

@@ -10,8 +10,6 @@ byte-identical, and a consistent clip cache.
 
 from __future__ import annotations
 
-import errno
-import hashlib
 import json
 import os
 import re
@@ -20,132 +18,40 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
 import pytest
 import requests
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
+from clitools import (
+    OUTPUTS,
+    SRC,
+    check_cache,
+    check_interrupted,
+    enospc,
+    error_line,
+    fake_ffmpeg,
+    good_output,
+    left_as_it_was,
+    one_line,
+    run,
+    snapshot,
+    staged,
+    start,
+    wait_for,
+)
 from fake_gtts import FakeGoogle
 from measure import decode
-from stretchaudio import clips, encoder, ffmpeg, sidecars
+from stretchaudio import atomic, encoder, ffmpeg
 from stretchaudio.cli import cli
 from stretchaudio.engines import base
 from stretchaudio.engines.base import Clip, EngineSettings
 from stretchaudio.errors import EngineError, RoutineError
 from stretchaudio.naming import MAX_NAME_LENGTH
-
-SRC = Path(__file__).resolve().parents[1] / "src"
-
-SMALL = """\
-title: Small one
-exercises:
-  - name: Reach
-    steps:
-      - Reach both arms up.
-      - Hold for 2 seconds.
-  - name: Fold
-    steps:
-      - Fold forward slowly.
-"""
-
-
-# --- helpers ----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A clip cache shared by the tests that do not care whether speech is cached."""
-    return tmp_path_factory.mktemp("warm-cache")
-
-
-@pytest.fixture
-def small(tmp_path: Path) -> Path:
-    path = tmp_path / "small.yaml"
-    path.write_text(SMALL, encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def fresh_ffmpeg() -> Iterator[None]:
-    """ffmpeg_exe() is cached per process: forget it before and after a test that moves it."""
-    ffmpeg.ffmpeg_exe.cache_clear()
-    yield
-    ffmpeg.ffmpeg_exe.cache_clear()
-
-
-def run(args: list[str], cache: Path, **env: str) -> Result:
-    """The CLI in-process, as a user runs it (exceptions are caught and checked)."""
-    environment = {"STRETCHAUDIO_CACHE_DIR": str(cache), "STRETCHAUDIO_CONFIG": "/nonexistent"}
-    return CliRunner(mix_stderr=False).invoke(cli, args, env={**environment, **env})
-
-
-def error_line(result: Result, code: int, *needles: str) -> str:
-    """The one ``Error:`` line of a failed run: right exit code, no traceback, says ``needles``."""
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    assert isinstance(result.exception, SystemExit), result.exception  # not a crash
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
-    assert len(lines) == 1, result.stderr
-    for needle in needles:
-        assert needle in lines[0], (needle, lines[0])
-    return lines[0]
-
-
-def one_line(result: Result, code: int, *needles: str) -> str:
-    """As ``error_line``, and the whole of stderr is that one line."""
-    line = error_line(result, code, *needles)
-    assert result.stderr.strip() == line, result.stderr
-    return line
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file in ``folder`` (hidden ones too) with its bytes."""
-    if not folder.exists():
-        return {}
-    return {p.name: p.read_bytes() for p in folder.iterdir()}
-
-
-def check_cache(folder: Path) -> int:
-    """No temporary file is left in the cache and every entry is whole; returns the count."""
-    if not folder.exists():
-        return 0
-    assert not list(folder.rglob(".tmp-*")), list(folder.rglob(".tmp-*"))
-    entries = list(folder.glob("??/*.clip"))
-    for path in entries:
-        data = path.read_bytes()
-        payload = data[clips._HEADER :]
-        assert data.startswith(clips._MAGIC), path
-        size = int.from_bytes(data[len(clips._MAGIC) : len(clips._MAGIC) + 8], "little")
-        assert size == len(payload), path
-        digest = hashlib.blake2b(payload, digest_size=16).digest()
-        assert data[len(clips._MAGIC) + 8 : clips._HEADER] == digest, path
-    return len(entries)
-
-
-OUTPUTS = ("mp3", *sidecars.KINDS, *sidecars.PICTURE_KINDS, *sidecars.PAGE_KINDS)
-"""Every file a default build writes: the MP3 and its sidecars."""
-
-
-def good_output(small: Path, cache: Path, out: Path) -> dict[str, bytes]:
-    """Render ``small`` into ``out`` once: the earlier good files a failure must not touch."""
-    result = run(["build", str(small), "-o", str(out), "--hold", "2"], cache)
-    assert result.exit_code == 0, result.stderr
-    files = snapshot(out)
-    assert set(files) == {f"small-one.{k}" for k in OUTPUTS}
-    return files
-
-
-def left_as_it_was(out: Path, before: dict[str, bytes]) -> None:
-    after = snapshot(out)
-    assert not [name for name in after if name.endswith(".part")], after.keys()
-    assert after.keys() == before.keys()
-    for name, data in before.items():
-        assert after[name] == data, f"{name} changed"
-
 
 # --- bad input ----------------------------------------------------------------------------------
 
@@ -172,6 +78,12 @@ BAD_FILES: list[tuple[str, str | bytes, tuple[str, ...]]] = [
     ("nan", R.replace("    steps", "    hold: .nan\n    steps"), ("hold:", "nan is outside")),
     ("inf", R.replace("    steps", "    rest: .inf\n    steps"), ("rest:", "0 to 600")),
     ("huge-sets", R.replace("    steps", "    sets: 1000\n    steps"), ("sets:", "1 to 20")),
+    (
+        "1001-digits",
+        R.replace("    steps", f"    hold: {'9' * 1001}\n    steps"),
+        (":4:11:", "range"),
+    ),
+    ("1001-digit-count", R.replace("[Go.]", f"[{{text: Go., breaths: {'9' * 1001}}}]"), ("range",)),
     ("text-asks", R.replace("[Go.]", "[Hold for 3000 seconds.]"), ("steps[0]", "3000")),
     ("bad-tag", R.replace("    steps", "    hold: !!int ''\n    steps"), (":4:11:", "hold")),
     ("bad-bool", R.replace("[Go.]", "[{text: Go., switch_sides: !!bool x}]"), ("switch_sides",)),
@@ -248,6 +160,10 @@ BAD_FLAGS: list[tuple[list[str], tuple[str, ...]]] = [
     (["--engine", "nope"], ("unknown engine 'nope'; installed engines:",)),
     (["--sample-rate", "1000"], ("--sample-rate",)),
     (["--bitrate", "fast"], ("--bitrate",)),
+    (["--bitrate", "٦٤k"], ("--bitrate must be kilobits per second like 64k",)),
+    (["--bitrate", "64"], ("--bitrate",)),
+    (["--bitrate", "65k"], ("takes bitrates from 8k to 160k",)),
+    (["--sample-rate", "8000", "--bitrate", "96k"], ("takes bitrates from 8k to 64k",)),
     (["--loudness", "nan"], ("--loudness",)),
     (["--cover", "/nonexistent.jpg"], ("--cover",)),
     (["--voice", "/nonexistent.onnx"], ("--voice",)),
@@ -486,13 +402,6 @@ def test_gtts_network_failures(
 # --- ffmpeg missing or failing ------------------------------------------------------------------
 
 
-def fake_ffmpeg(folder: Path, body: str) -> Path:
-    script = folder / "ffmpeg"
-    script.write_text("#!/bin/sh\n" + body)
-    script.chmod(0o755)
-    return script
-
-
 FFMPEG_FAULTS = {
     "exits-1": ("cat >/dev/null\nexit 1\n", ("ffmpeg failed to encode the MP3: exit code 1",)),
     "says-why": (
@@ -520,7 +429,7 @@ def test_ffmpeg_failing(fault: str, warm_cache: Path, small: Path, tmp_path: Pat
     before = good_output(small, warm_cache, out)
     body, needles = FFMPEG_FAULTS[fault]
     script = fake_ffmpeg(tmp_path, body)
-    ffmpeg.ffmpeg_exe.cache_clear()
+    ffmpeg.forget()
     flags = ["--hold", "30", "--sets", "3"]  # more samples than a pipe holds
     result = run(
         ["build", str(small), "-o", str(out), *flags], warm_cache, STRETCHAUDIO_FFMPEG=str(script)
@@ -541,7 +450,7 @@ def test_ffmpeg_failing_stops_the_synthesis(
     monkeypatch.setattr(FakeEngine, "fail_on", 10**6)
     monkeypatch.setattr(FakeEngine, "delay", 0.02)
     script = fake_ffmpeg(tmp_path, FFMPEG_FAULTS["says-why"][0])
-    ffmpeg.ffmpeg_exe.cache_clear()
+    ffmpeg.forget()
     out, cache = tmp_path / "out", tmp_path / "cache"
     args = ["build", str(routine), "-o", str(out), "--engine", "fake"]
     result = run(args, cache, STRETCHAUDIO_FFMPEG=str(script))
@@ -556,7 +465,7 @@ def test_ffmpeg_failing_stops_the_synthesis(
 def test_ffmpeg_missing(warm_cache: Path, small: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     before = good_output(small, warm_cache, out)
-    ffmpeg.ffmpeg_exe.cache_clear()
+    ffmpeg.forget()
     result = run(
         ["build", str(small), "-o", str(out)], warm_cache, STRETCHAUDIO_FFMPEG="/nonexistent"
     )
@@ -586,10 +495,6 @@ def test_output_folder_that_cannot_be_written(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "small.yaml"]
 
 
-def enospc(*args: Any, **kwargs: Any) -> Any:
-    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("stage", ["sidecar", "picture", "encoder", "padding", "move"])
 def test_disk_full(
@@ -601,26 +506,26 @@ def test_disk_full(
 ) -> None:
     out = tmp_path / "out"
     before = good_output(small, warm_cache, out)
-    if stage == "sidecar":  # writing a .vtt/.lrc/.json sidecar's temporary file
-        real_write = Path.write_text
+    if stage == "sidecar":  # writing a .vtt/.lrc/.json sidecar's staged file
+        real_write = atomic.Staged.write_bytes
 
-        def write_text(self: Path, *args: Any, **kwargs: Any) -> int:
-            if self.name.endswith(".part"):
+        def write_bytes(self: atomic.Staged, data: bytes) -> None:
+            if self.target is not None and self.target.suffix == ".lrc":
                 enospc()
-            return real_write(self, *args, **kwargs)
+            real_write(self, data)
 
-        monkeypatch.setattr(Path, "write_text", write_text)
-    elif stage == "picture":  # writing the picture's (or the page's) temporary file
-        real_bytes = Path.write_bytes
+        monkeypatch.setattr(atomic.Staged, "write_bytes", write_bytes)
+    elif stage == "picture":  # writing the picture's staged file
+        real_picture = atomic.Staged.write_bytes
 
-        def write_bytes(self: Path, data: Any) -> int:
-            if self.name.endswith(".part"):
+        def write_picture(self: atomic.Staged, data: bytes) -> None:
+            if self.target is not None and self.target.suffix == ".png":
                 enospc()
-            return real_bytes(self, data)
+            real_picture(self, data)
 
-        monkeypatch.setattr(Path, "write_bytes", write_bytes)
+        monkeypatch.setattr(atomic.Staged, "write_bytes", write_picture)
     elif stage == "encoder":  # ffmpeg's pipe or output
-        monkeypatch.setattr(encoder, "_run_ffmpeg", enospc)
+        monkeypatch.setattr(ffmpeg.Child, "write", enospc)
     elif stage == "padding":  # rewriting the MP3's gapless header
         monkeypatch.setattr(encoder, "fix_gapless_padding", enospc)
     else:  # moving the finished files into place
@@ -641,10 +546,10 @@ def test_files_replaced_before_a_failing_move_are_put_back(
     before = good_output(small, warm_cache, out)
     real_replace = os.replace
 
-    def replace(src: Any, dst: Any) -> None:
-        if str(dst).endswith(f".{fails_on}") and str(src).endswith(".part"):
-            enospc()
-        real_replace(src, dst)
+    def replace(src: Any, dst: Any, **kw: Any) -> None:
+        if str(dst).endswith(f".{fails_on}") and not str(src).startswith("old-"):
+            enospc()  # moving the new file, not putting an old one back
+        real_replace(src, dst, **kw)
 
     monkeypatch.setattr(os, "replace", replace)
     result = run(["build", str(small), "-o", str(out), "--hold", "3"], warm_cache)
@@ -704,31 +609,6 @@ def test_minutes_with_spoken_durations_lands_on_time(warm_cache: Path, tmp_path:
 # --- signals: Ctrl-C and kill, during synthesis and during encoding ------------------------------
 
 
-def start(args: list[str], cache: Path, **kw: Any) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(SRC), "STRETCHAUDIO_CACHE_DIR": str(cache)}
-    env["STRETCHAUDIO_CONFIG"] = "/nonexistent"
-    env.pop("STRETCHAUDIO_FFMPEG", None)
-    return subprocess.Popen(
-        [sys.executable, "-m", "stretchaudio", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        **kw,
-    )
-
-
-def wait_for(condition: Callable[[], bool], proc: subprocess.Popen[str], limit: float) -> None:
-    deadline = time.monotonic() + limit
-    while not condition():
-        if proc.poll() is not None:
-            pytest.fail(f"finished before the signal: {proc.communicate()}")
-        if time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("the condition never came")
-        time.sleep(0.02)
-
-
 MANY_LINES = "title: Many lines\nexercises:\n" + "".join(
     f"  - name: Stretch {n}\n    steps:\n      - Reach number {n} toward the far wall.\n"
     f"      - Breathe out slowly for count {n}.\n"
@@ -758,12 +638,6 @@ def long_routines(warm_cache: Path, tmp_path_factory: pytest.TempPathFactory) ->
     result = run(warm, warm_cache)
     assert result.exit_code == 0, result.stderr
     return paths
-
-
-def check_interrupted(proc: subprocess.Popen[str], code: int) -> None:
-    _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == code, stderr
-    assert stderr.strip() == "Interrupted; no partial file was left behind.", stderr
 
 
 @pytest.mark.slow
@@ -816,7 +690,7 @@ def test_signal_during_encoding(
     args.append("--no-say-durations")
     proc = start(args, warm_cache, start_new_session=True)
     stems = ["long-holds", "long-holds-again"][:count]
-    wait_for(lambda: all(any(out.glob(f".{s}.mp3.*.part")) for s in stems), proc, 60)
+    wait_for(lambda: all(staged(out, f"{s}.mp3") for s in stems), proc, 60)
     time.sleep(0.3)  # ffmpeg is busy encoding now
     if group:  # as the terminal does: ffmpeg gets the signal too
         os.killpg(proc.pid, sig)

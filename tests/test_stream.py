@@ -4,14 +4,19 @@
 from __future__ import annotations
 
 import random
+import signal
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-from stretchaudio import encoder, mixer
+from stretchaudio import encoder, mixer, stream
+from stretchaudio.cancel import Cancel
+from stretchaudio.errors import AudioError, EngineError
 from stretchaudio.planner import Plan, plan
 from stretchaudio.routine import load_builtin, load_routines_text
 from stretchaudio.settings import Options
@@ -146,3 +151,95 @@ def test_routine_text_with_one_line_streams() -> None:
     thread.join(5)
     assert not errors
     assert sum(len(b) for b in out) == stream.timeline().total_samples
+
+
+# --- stream.run: the whole choreography, one cancellation ------------------------------------
+
+
+def encode_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "encode" and t.is_alive()]
+
+
+def test_run_streams_the_plan_and_returns_its_timeline() -> None:
+    the_plan = plan(load_builtin("l5-s1")[0], CUES)
+    clips = fake_clips(the_plan, 5)
+    texts = list(clips)
+    got: list[mixer.Samples] = []
+
+    def synthesise(missing: list[str], ready: Any, cancel: Cancel) -> None:
+        for text in missing:
+            ready(text, clips[text])
+
+    def encode(blocks: Iterator[mixer.Samples], timeline: Any, cancel: Cancel) -> None:
+        got.extend(blocks)
+        assert timeline().total_samples == sum(len(b) for b in got)
+
+    cached = {t: clips[t] for t in texts[:5]}
+    timeline = stream.run(the_plan, cached, texts[5:], synthesise, encode)
+    assert timeline == layout(the_plan, {t: len(c) for t, c in clips.items()})
+    assert np.array_equal(np.concatenate(got), np.concatenate(list(mixer.mix(timeline, clips))))
+
+
+def test_a_failing_synthesis_stops_the_encoder_and_is_the_error_raised() -> None:
+    the_plan = plan(load_builtin("l5-s1")[0], Options())
+    clips = fake_clips(the_plan, 1)
+
+    def synthesise(missing: list[str], ready: Any, cancel: Cancel) -> None:
+        ready(missing[0], clips[missing[0]])
+        raise EngineError("the engine broke")
+
+    def encode(blocks: Iterator[mixer.Samples], timeline: Any, cancel: Cancel) -> None:
+        for _ in blocks:  # waits for clips that never come, until cancelled
+            pass
+
+    with pytest.raises(EngineError, match="broke"):
+        stream.run(the_plan, {}, list(clips), synthesise, encode)
+    assert not encode_threads()
+
+
+def test_a_failing_encoder_stops_the_synthesis_and_is_the_error_raised() -> None:
+    the_plan = plan(load_builtin("l5-s1")[0], Options())
+    clips = fake_clips(the_plan, 2)
+    said: list[str] = []
+
+    def synthesise(missing: list[str], ready: Any, cancel: Cancel) -> None:
+        for text in missing:
+            time.sleep(0.01)
+            cancel.check()  # as ClipStore.synthesise does between phrases
+            said.append(text)
+            ready(text, clips[text])
+
+    def encode(blocks: Iterator[mixer.Samples], timeline: Any, cancel: Cancel) -> None:
+        next(blocks)
+        raise AudioError("ffmpeg failed")
+
+    with pytest.raises(AudioError, match="ffmpeg failed"):
+        stream.run(the_plan, {}, list(clips), synthesise, encode)
+    assert len(said) < len(clips) and not encode_threads()
+
+
+def test_an_interruption_while_waiting_for_the_encoder_still_joins_it() -> None:
+    """Ctrl-C while the main thread waits for the encoder (twice, even): the encoder is told
+    to stop and waited for; the interruption is raised only then."""
+    the_plan = plan(load_builtin("l5-s1")[0], Options())
+    clips = fake_clips(the_plan, 3)
+    stopped = threading.Event()
+
+    def synthesise(missing: list[str], ready: Any, cancel: Cancel) -> None:
+        for text in missing:
+            ready(text, clips[text])
+        main = threading.main_thread().ident
+        assert main is not None
+        for delay in (0.1, 0.2):  # two Ctrl-C while run() joins the encoder
+            threading.Timer(delay, signal.pthread_kill, (main, signal.SIGINT)).start()
+
+    def encode(blocks: Iterator[mixer.Samples], timeline: Any, cancel: Cancel) -> None:
+        while not cancel.is_set():
+            time.sleep(0.01)
+        time.sleep(0.3)  # stopping takes a moment (killing ffmpeg, removing files)
+        stopped.set()
+        cancel.check()
+
+    with pytest.raises(KeyboardInterrupt):
+        stream.run(the_plan, {}, list(clips), synthesise, encode)
+    assert stopped.is_set() and not encode_threads()

@@ -6,8 +6,8 @@ Heavy modules (numpy, Piper, gTTS) are imported inside the commands so that
 
 from __future__ import annotations
 
+import errno
 import logging
-import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,14 +25,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("stretchaudio")
 
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, handled like Ctrl-C: clean up and leave no partial file."""
-
-
-def _on_sigterm(signum: int, frame: Any) -> NoReturn:
-    raise _Terminated()
-
-
 def _fail(exc: StretchAudioError, debug: bool) -> NoReturn:
     if debug:
         raise exc
@@ -40,24 +32,73 @@ def _fail(exc: StretchAudioError, debug: bool) -> NoReturn:
     sys.exit(exc.exit_code)
 
 
+def _interrupted(exc: BaseException | None) -> NoReturn:
+    from .signals import Interrupted, received
+
+    click.echo("Interrupted; no partial file was left behind.", err=True)
+    signum = exc.signum if isinstance(exc, Interrupted) else received()
+    sys.exit(128 + signum if signum else 130)
+
+
+def _os_error(exc: OSError) -> str:
+    """One line for a file-system error nothing else explained (``file: reason; what to do``)."""
+    name = str(exc.filename) if exc.filename is not None else ""
+    shown = name if len(name) <= 80 else f"{name[:40]}...{name[-30:]}"
+    where = f"{shown}: " if shown else ""
+    if exc.errno == errno.ENAMETOOLONG:
+        return (
+            f"{where}the name is too long (file systems allow 255 bytes per name); "
+            "use a shorter name"
+        )
+    return f"{where}{exc.strerror or exc}; check the path and its permissions"
+
+
 class _Group(click.Group):
     """Turns our errors and interruptions into one clear line and an exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from . import signals
+
         debug = bool(ctx.params.get("debug"))
         try:
-            return super().invoke(ctx)
-        except StretchAudioError as exc:
-            _fail(exc, debug)
-        except KeyboardInterrupt:
+            try:
+                return super().invoke(ctx)
+            finally:
+                signals.uninstall()
+        except KeyboardInterrupt as exc:
             if debug:
                 raise
-            click.echo("Interrupted; no partial file was left behind.", err=True)
-            sys.exit(130 if not isinstance(sys.exc_info()[1], _Terminated) else 143)
+            _interrupted(exc)
+        except StretchAudioError as exc:
+            if signals.received() is not None and not debug:
+                _interrupted(None)  # a failure caused by the interruption (ffmpeg killed...)
+            _fail(exc, debug)
+        except OSError as exc:  # a file-system refusal no stage explained: still one line
+            if debug:
+                raise
+            click.echo(f"Error: {_os_error(exc)}", err=True)
+            sys.exit(2 if exc.errno == errno.ENAMETOOLONG else 1)
+
+
+def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from .ffmpeg import describe
+
+    click.echo(f"stretchaudio, version {__version__}")
+    click.echo(describe())
+    ctx.exit()
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="stretchaudio")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version,
+    help="Show the version and the ffmpeg in use, and exit.",
+)
 @click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Log what happens (cache, engine).")
 def cli(debug: bool, verbose: bool) -> None:
@@ -68,10 +109,12 @@ def cli(debug: bool, verbose: bool) -> None:
       stretchaudio build l5-s1 --hold 20      # built-in routine, 20-second holds
       stretchaudio script my-routine.yaml     # check the timing before rendering
     """
+    from . import signals
+
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s"
     )
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    signals.install()  # SIGINT, SIGTERM, SIGHUP, SIGQUIT: clean up, exit 130/143/129/131
 
 
 def _option(setting: Setting[Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -161,6 +204,7 @@ def _load(
 
     Articles (plain text or Markdown) are imported on the fly: with ``from_article``, by
     their suffix, or when a file that is not .yaml reads like an article."""
+    from .naming import check_path
     from .routine import resolve
 
     def resolve_in_language(spec: str) -> list[Routine]:
@@ -169,6 +213,7 @@ def _load(
     routines = []
     for spec in specs:
         path = Path(spec)
+        check_path(path, "ROUTINE")
         if folders and path.is_dir():
             files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
             if not files:
@@ -272,18 +317,14 @@ def build(routines: tuple[str, ...], output_dir: Path, **kw: Any) -> None:
       stretchaudio build l5-s1 --engine gtts --tld co.uk
     """
     from .language import clock
-    from .naming import slugify
+    from .naming import check_path, output_names
     from .render import Renderer
 
+    check_path(output_dir, "-o/--output-dir")
     options = _options(kw)
     loaded = _load(routines, options, folders=True, from_article=kw.pop("from_article"))
     renderer = Renderer(options)
-    used: dict[str, int] = {}
-    jobs = []
-    for routine in loaded:
-        base = slugify(routine.title)
-        used[base] = used.get(base, 0) + 1
-        jobs.append((routine, base if used[base] == 1 else f"{base}-{used[base]}"))
+    jobs = list(zip(loaded, output_names([r.title for r in loaded]), strict=True))
     bar = _Bar()
     try:
         results = renderer.render_many(jobs, output_dir, bar)
@@ -344,13 +385,13 @@ def _write_picture(timeline: Any, path: Path, number: int) -> None:
     """The picture of ``timeline`` into ``path`` (PNG or SVG by its suffix), atomically; the
     second routine of a file goes to NAME-2.png, and so on."""
     from . import api
-    from .encoder import Staging
+    from .atomic import Staging
 
     if number > 1:
         path = path.with_name(f"{path.stem}-{number}{path.suffix}")
     data = api.draw_picture(timeline, path.suffix.lower().lstrip("."))
-    with Staging(path.parent if str(path.parent) else Path(".")) as stage:
-        stage.temp_for(path).write_bytes(data)
+    with Staging(path.parent) as stage:
+        stage.file(path).write_bytes(data)
     click.echo(f"Wrote {path}", err=True)
 
 
@@ -393,7 +434,10 @@ def import_cmd(
       stretchaudio build article.md            # imports on the fly
     """
     from .importer import import_bytes, import_command_output, import_file, read_limited
+    from .naming import check_path
 
+    if output is not None:
+        check_path(output, "-o/--output")
     limits: dict[str, Any] = {
         name: value
         for name, value in (("max_exercises", max_exercises), ("max_hours", max_hours))
@@ -403,6 +447,7 @@ def import_cmd(
         data = read_limited(click.get_binary_stream("stdin"), "<stdin>")
         result = import_bytes(data, "<stdin>", **limits)
     else:
+        check_path(Path(article), "FILE")
         result = import_file(Path(article), **limits)
     routine_yaml, report = import_command_output(result)
     for line in report:
@@ -410,10 +455,10 @@ def import_cmd(
     if output is None:
         click.echo(routine_yaml, nl=False)
         return
-    from .encoder import Staging
+    from .atomic import Staging
 
-    with Staging(output.parent if str(output.parent) else Path(".")) as stage:
-        stage.temp_for(output).write_text(routine_yaml, encoding="utf-8")
+    with Staging(output.parent) as stage:
+        stage.file(output).write_text(routine_yaml)
     click.echo(f"Wrote {output} ({len(result.routine.exercises)} exercises)", err=True)
 
 
@@ -447,6 +492,7 @@ def engines(show_all: bool) -> None:
       stretchaudio engines
     """
     from .engines.base import DEFAULT_ENGINE, describe_engines
+    from .ffmpeg import describe
 
     for info in describe_engines():
         state = "available" if info.available else "NOT available"
@@ -457,6 +503,7 @@ def engines(show_all: bool) -> None:
             click.echo(f"    {voice}")
         if len(info.voices) > len(shown):
             click.echo(f"    ... and {len(info.voices) - len(shown)} more (--all lists them)")
+    click.echo(describe())
 
 
 @cli.group()
@@ -473,26 +520,32 @@ def cache() -> None:
 @cache.command("info")
 def cache_info_cmd() -> None:
     """Show where the clip cache is, how big it is, and its size bound."""
-    from .clips import cache_info, cache_limit_bytes, default_cache_dir
+    from .cache import default_folder, info, limit_bytes, problem
 
-    folder = default_cache_dir()
-    entries, size = cache_info(folder)
+    folder = default_folder()
+    entries, size = info(folder)
     click.echo(f"folder:  {folder}")
+    trouble = problem(folder)
+    if trouble:
+        click.echo(f"status:  NOT used: the folder {trouble}; make it private (chmod 700)")
     click.echo(f"clips:   {entries}")
     click.echo(
-        f"size:    {size / 1e6:.1f} MB (bound {cache_limit_bytes() / 1e6:.0f} MB; set "
+        f"size:    {size / 1e6:.1f} MB (bound {limit_bytes() / 1e6:.0f} MB; set "
         "STRETCHAUDIO_CACHE_MAX_MB to change it)"
     )
 
 
 @cache.command("clear")
 def cache_clear_cmd() -> None:
-    """Delete every cached clip (they are synthesised again when needed)."""
-    from .clips import clear_cache, default_cache_dir
+    """Delete every cached clip (they are synthesised again when needed).
 
-    folder = default_cache_dir()
-    entries, size = clear_cache(folder)
-    click.echo(f"Removed {entries} clips ({size / 1e6:.1f} MB) from {folder}")
+    Only files the tool wrote are removed; anything else in the folder is left alone."""
+    from .cache import clear, default_folder
+
+    folder = default_folder()
+    entries, size, left = clear(folder)
+    note = f"; left {left} files it did not write" if left else ""
+    click.echo(f"Removed {entries} clips ({size / 1e6:.1f} MB) from {folder}{note}")
 
 
 def main() -> None:

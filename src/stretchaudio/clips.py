@@ -1,22 +1,16 @@
-"""Speech clips: synthesise each distinct line once, trim and fade it, cache it on disk.
+"""Speech clips: synthesise each distinct line once, prepare it for the mix, level it.
 
 A clip is stored already prepared for the mix (at the render sample rate, its own leading and
-trailing silence trimmed, edges faded), so a warm render reads samples and does nothing else.
-
-Cache entries are content-addressed (the key hashes the engine's identity, the render rate,
-the preparation version and the text), written atomically (temporary file + ``os.replace``, so
-concurrent renders are safe) and checked on read (magic, length and a BLAKE2 digest): a
-truncated or corrupt entry is synthesised again, never played.
+trailing silence trimmed, edges faded, levelled), so a warm render reads samples and does
+nothing else. The on-disk cache (format, trust, eviction) is ``cache.py``; this module decides
+what to synthesise, in which order and how many at once, and what goes into the cache.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
 import logging
-import os
-import tempfile
+import math
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,102 +20,41 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from . import ffmpeg
+from . import cache
+from .cancel import Cancel
 from .engines.base import Clip, Engine
-from .errors import EngineError, StretchAudioError
+from .errors import EngineError, StretchAudioError, UsageError
 
 log = logging.getLogger(__name__)
 
 Samples = npt.NDArray[np.int16]
 
-PREP_VERSION = 1
+PREP_VERSION = 2  # 2: resampled with scipy instead of ffmpeg
 LEVEL_VERSION = 6
 TRIM_DBFS = -40.0
+MAX_LINE_CHARS = 5000
+"""The longest line any engine is asked to speak (about six minutes of speech): longer text is
+not an instruction, and its audio alone would take gigabytes."""
 FADE_IN_MS = 3.0
 FADE_OUT_MS = 6.0
-_MAGIC = b"SACLIP1\n"
-_HEADER = len(_MAGIC) + 8 + 16
 
 
 def default_cache_dir() -> Path:
     """$STRETCHAUDIO_CACHE_DIR, else the per-user cache folder (platformdirs)."""
-    env = os.environ.get("STRETCHAUDIO_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("stretchaudio")) / "clips"
-
-
-DEFAULT_CACHE_MAX_MB = 512
-
-
-def cache_limit_bytes() -> int:
-    """The cache's size bound: $STRETCHAUDIO_CACHE_MAX_MB megabytes, else 512 MB."""
-    raw = os.environ.get("STRETCHAUDIO_CACHE_MAX_MB", str(DEFAULT_CACHE_MAX_MB))
-    try:
-        megabytes = float(raw)
-    except ValueError:
-        log.warning(
-            "STRETCHAUDIO_CACHE_MAX_MB=%r is not a number; using %d", raw, DEFAULT_CACHE_MAX_MB
-        )
-        megabytes = DEFAULT_CACHE_MAX_MB
-    return int(max(0.0, megabytes) * 1_000_000)
-
-
-def _entries(folder: Path) -> list[tuple[Path, os.stat_result]]:
-    out = []
-    for path in folder.glob("??/*.clip"):
-        try:
-            out.append((path, path.stat()))
-        except FileNotFoundError:  # removed by a concurrent render
-            continue
-    return out
-
-
-def cache_info(folder: Path) -> tuple[int, int]:
-    """(entries, bytes) in the clip cache."""
-    entries = _entries(folder) if folder.is_dir() else []
-    return len(entries), sum(st.st_size for _, st in entries)
-
-
-def clear_cache(folder: Path) -> tuple[int, int]:
-    """Delete every cached clip; return (entries, bytes) removed."""
-    removed = freed = 0
-    if not folder.is_dir():
-        return 0, 0
-    for path, st in _entries(folder):
-        path.unlink(missing_ok=True)
-        removed, freed = removed + 1, freed + st.st_size
-    for tmp in folder.glob("??/.tmp-*"):
-        tmp.unlink(missing_ok=True)
-    return removed, freed
-
-
-def trim_cache(folder: Path, max_bytes: int) -> int:
-    """Evict least recently used clips until the cache is under ``max_bytes``; return count."""
-    entries = sorted(_entries(folder) if folder.is_dir() else [], key=lambda e: e[1].st_mtime)
-    total = sum(st.st_size for _, st in entries)
-    evicted = 0
-    for path, st in entries:
-        if total <= max_bytes:
-            break
-        path.unlink(missing_ok=True)
-        total -= st.st_size
-        evicted += 1
-    return evicted
+    return cache.default_folder()
 
 
 def resample(samples: Samples, rate_in: int, rate_out: int) -> Samples:
-    """Resample with ffmpeg's resampler (no hand-written DSP)."""
+    """Resample with scipy's polyphase filter (``resample_poly``, a windowed-sinc FIR): no
+    process per clip, and the output length is exactly ``ceil(n * rate_out / rate_in)``."""
     if rate_in == rate_out or len(samples) == 0:
         return samples
-    return ffmpeg.decode(
-        samples.astype("<i2").tobytes(),
-        sample_rate=rate_out,
-        input_format="s16le",
-        input_args=["-ar", str(rate_in), "-ac", "1"],
-    )
+    from scipy.signal import resample_poly
+
+    common = math.gcd(rate_in, rate_out)
+    out = resample_poly(samples.astype(np.float64), rate_out // common, rate_in // common)
+    result: Samples = np.clip(np.round(out), -32768, 32767).astype(np.int16)
+    return result
 
 
 def trim(samples: Samples, rate: int, threshold_dbfs: float = TRIM_DBFS) -> Samples:
@@ -163,6 +96,17 @@ def prepare(clip: Clip, rate: int) -> Samples:
     return fade(trim(samples, rate), rate)
 
 
+def check_lengths(texts: Iterable[str]) -> None:
+    """UsageError if a line is longer than any engine should speak (before any synthesis)."""
+    for text in texts:
+        if len(text) > MAX_LINE_CHARS:
+            raise UsageError(
+                f"the spoken line {text[:40]!r}... is {len(text)} characters long; a line can "
+                f"have at most {MAX_LINE_CHARS} (about six minutes of speech). Split it into "
+                "several steps"
+            )
+
+
 class Progress(Protocol):
     """Told how many phrases need synthesis, then once per phrase done."""
 
@@ -200,6 +144,7 @@ class ClipStore:
         self.engine = engine
         self.rate = rate
         self.cache_dir = cache_dir
+        self.cache = cache.ClipCache(cache_dir) if cache_dir is not None else None
         self.loudness = loudness
         ident = {
             "identity": engine.identity(),
@@ -211,19 +156,15 @@ class ClipStore:
         self._ident = json.dumps(ident, sort_keys=True)
         self._level = json.dumps({"lufs": loudness, "version": LEVEL_VERSION})
         self.stats = Stats()
-        self._warned = False
 
     def key(self, text: str) -> str:
-        """Key of the clip as the mix uses it (levelled when a loudness target is set)."""
+        """Cache key of the clip as the mix uses it (levelled when a loudness target is set):
+        everything that decides its samples, the text last."""
         level = f"\n{self._level}" if self.loudness is not None else ""
-        return hashlib.sha256(f"{self._ident}{level}\n{text}".encode()).hexdigest()
+        return f"{self._ident}{level}\n{text}"
 
     def raw_key(self, text: str) -> str:
-        return hashlib.sha256(f"{self._ident}\n{text}".encode()).hexdigest()
-
-    def _path(self, key: str) -> Path:
-        assert self.cache_dir is not None
-        return self.cache_dir / key[:2] / f"{key}.clip"
+        return f"{self._ident}\n{text}"
 
     def get(self, texts: Iterable[str], progress: Progress | None = None) -> dict[str, Samples]:
         """Prepared samples for every distinct text, synthesising only what is not cached."""
@@ -251,12 +192,14 @@ class ClipStore:
         texts: list[str],
         progress: Progress | None = None,
         on_ready: Callable[[str, Samples], None] | None = None,
+        cancel: Cancel | None = None,
     ) -> dict[str, Samples]:
         """Synthesise and prepare ``texts`` (distinct, not cached) in order, and cache them.
 
         ``on_ready(text, samples)`` is called from the levelling thread as each clip is
-        ready, in order."""
+        ready, in order. ``cancel`` stops the synthesis at the next phrase (``Cancelled``)."""
         out: dict[str, Samples] = {}
+        check_lengths(texts)
         if progress:
             progress.start(len(texts))
         if not texts:
@@ -275,22 +218,26 @@ class ClipStore:
             if self.loudness is not None:
                 finisher.submit(_preload_loudness)
             done = []
-            for text, samples in self._synthesise(texts):
+            for text, samples in self._synthesise(texts, cancel):
                 self.stats.synthesised += 1
                 done.append((text, finisher.submit(finish, text, samples)))
                 if progress:
                     progress.step()
+                if cancel is not None:
+                    cancel.check()
             for text, future in done:
                 out[text] = future.result()
+        self.stats.repaired = self.cache.repaired if self.cache else 0
         return out
 
     def _cached(self, text: str) -> Samples | None:
-        if self.cache_dir is None:
+        if self.cache is None:
             return None
-        found = self._read(self.key(text))
+        found = self.cache.get(self.key(text))
         if found is None and self.loudness is not None:
-            raw = self._read(self.raw_key(text))
+            raw = self.cache.get(self.raw_key(text))
             found = None if raw is None else self._levelled(text, raw)
+        self.stats.repaired = self.cache.repaired
         return found
 
     def _levelled(self, text: str, raw: Samples) -> Samples:
@@ -303,14 +250,16 @@ class ClipStore:
         return samples
 
     def _store(self, key: str, samples: Samples) -> None:
-        if self.cache_dir is not None:
-            self._write(key, samples)
+        if self.cache is not None:
+            self.cache.put(key, samples)
 
-    def _synthesise(self, texts: list[str]) -> Iterator[tuple[str, Samples]]:
+    def _synthesise(self, texts: list[str], cancel: Cancel | None) -> Iterator[tuple[str, Samples]]:
         """Synthesise and prepare ``texts``, several at once when the engine allows it
         (network engines); results come back in order, and the first failure stops the rest."""
 
         def one(text: str) -> Samples:
+            if cancel is not None:
+                cancel.check()
             try:
                 clip = self.engine.synthesize(text)
             except StretchAudioError:
@@ -333,63 +282,10 @@ class ClipStore:
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def _read(self, key: str) -> Samples | None:
-        path = self._path(key)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            self._warn("cannot read the clip cache %s (%s); synthesising instead", path, exc)
-            return None
-        payload = data[_HEADER:]
-        ok = (
-            data.startswith(_MAGIC)
-            and int.from_bytes(data[len(_MAGIC) : len(_MAGIC) + 8], "little") == len(payload)
-            and data[len(_MAGIC) + 8 : _HEADER] == hashlib.blake2b(payload, digest_size=16).digest()
-        )
-        if not ok:
-            log.warning("cache entry %s is corrupt; synthesising it again", path)
-            self.stats.repaired += 1
-            return None
-        with contextlib.suppress(OSError):
-            os.utime(path)  # recently used: evicted last
-        return np.frombuffer(payload, dtype="<i2").astype(np.int16)
-
-    def _warn(self, message: str, *args: object) -> None:
-        """A cache problem is logged once per store (then only with -v), not once per clip."""
-        log.log(logging.INFO if self._warned else logging.WARNING, message, *args)
-        self._warned = True
-
     def trim(self) -> None:
         """Keep the cache under its size bound (least recently used clips go first)."""
-        if self.cache_dir is not None:
-            with contextlib.suppress(OSError):
-                trim_cache(self.cache_dir, cache_limit_bytes())
-
-    def _write(self, key: str, samples: Samples) -> None:
-        """Atomic write; a cache that cannot be written only costs speed, never the render."""
-        assert self.cache_dir is not None
-        path = self._path(key)
-        payload = samples.astype("<i2").tobytes()
-        blob = (
-            _MAGIC
-            + len(payload).to_bytes(8, "little")
-            + hashlib.blake2b(payload, digest_size=16).digest()
-            + payload
-        )
-        tmp_name = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".clip")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp_name, path)
-            tmp_name = None
-        except OSError as exc:
-            self._warn(
-                "cannot write to the clip cache %s (%s); continuing without it", self.cache_dir, exc
-            )
-        finally:
-            if tmp_name is not None:
-                Path(tmp_name).unlink(missing_ok=True)
+        if self.cache is not None:
+            try:
+                self.cache.trim(cache.limit_bytes())
+            except OSError as exc:
+                log.info("could not trim the clip cache %s: %s", self.cache_dir, exc)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import UsageError
 
 MAX_NAME_LENGTH = 80
 _RESERVED = {
@@ -30,3 +35,45 @@ def slugify(title: str, fallback: str = "routine") -> str:
     if slug in _RESERVED:
         slug = f"{slug}-routine"
     return slug
+
+
+def output_names(titles: Sequence[str]) -> list[str]:
+    """One file name (without suffix) per routine title, decided for the whole batch at once.
+
+    Each routine is named after its title (``slugify``). When several titles give the same
+    name, ignoring case (some file systems do), the first keeps it and the others get ``-2``,
+    ``-3``, ... skipping every name that another routine of the batch has as its own, so two
+    outputs can never coincide ("Evening", "Evening 2", "EVENING" -> evening, evening-2,
+    evening-3).
+    """
+    bases = [slugify(title) for title in titles]
+    own = {base.casefold() for base in bases}
+    used: set[str] = set()
+    names = []
+    for base in bases:
+        name, number = base, 2
+        while name.casefold() in used:
+            name = f"{base}-{number}"
+            number += 1
+            if name.casefold() in own:
+                name = base  # another routine's own name: try the next number
+        used.add(name.casefold())
+        names.append(name)
+    return names
+
+
+NAME_MAX = 255
+"""Bytes per file or folder name on almost every file system."""
+
+
+def check_path(path: Path, what: str) -> None:
+    """UsageError if a part of ``path`` is longer than file systems allow (a clear line
+    instead of an OS error halfway through)."""
+    for part in path.parts:
+        size = len(os.fsencode(part))
+        if size > NAME_MAX:
+            shown = part if len(part) <= 60 else f"{part[:30]}...{part[-20:]}"
+            raise UsageError(
+                f"{what}: the name {shown!r} is {size} bytes long, but file systems allow at "
+                f"most {NAME_MAX}; use a shorter name"
+            )

@@ -8,31 +8,33 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import encoder, mixer, sidecars, tags
+from . import atomic, cache, encoder, ffmpeg, mixer, sidecars, stream, tags
+from .atomic import Staging
+from .cancel import Cancel, Cancelled, wait_for
 from .clips import ClipStore, Progress, Samples, default_cache_dir
 from .engines.base import Engine, get_engine
-from .errors import UsageError
+from .errors import AudioError, UsageError
 from .fitting import fitted_plan
 from .loudness import mono_target
 from .model import Routine
 from .naming import slugify
 from .planner import Plan, language_mismatch, narration_language, plan
 from .settings import Options
-from .stream import StreamingMix
 from .timeline import Timeline, layout
 
 log = logging.getLogger(__name__)
+
 
 def check_output(options: Options) -> None:
     """Reject output settings that cannot work together, before any work is done."""
     encoder.check_output(options.format, options.sample_rate, options.bitrate)
     cover = options.cover
-    if cover is not None and not cover.is_file():
+    if cover is not None and not _is_file(cover):
         raise UsageError(f"--cover: {cover} is not a file; give a JPEG or PNG image")
     if cover is not None and cover.suffix.lower() not in (".jpg", ".jpeg", ".png"):
         raise UsageError(f"--cover: {cover} must be a .jpg, .jpeg or .png image")
@@ -73,6 +75,8 @@ class Renderer:
         self.engine: Engine = engine or get_engine(options.engine, options.replace(lang=lang))
         self._fixed_engine = engine is not None
         self._folder = (cache_dir or default_cache_dir()) if options.cache else None
+        if self._folder is not None:
+            cache.limit_bytes()  # a bad STRETCHAUDIO_CACHE_MAX_MB: an error now, not after
         self.voice_lufs = mono_target(options.loudness)
         self.store = self._store(self.engine)
         self._stores = {lang: self.store}
@@ -131,6 +135,7 @@ class Renderer:
         The track is mixed and encoded while the speech is synthesised (``stream``), unless
         the layout needs every clip first: ``--minutes`` measures all the speech to solve the
         holds, and background music ducks ahead of each line."""
+        ffmpeg.find_soon()  # checks the ffmpeg in use while the plan is made
         before = self._counts()
         store = self.store_for(routine)
         if self.options.minutes is None and self.options.music is None:
@@ -168,53 +173,41 @@ class Renderer:
         progress: Progress | None,
         track: tuple[int, int] | None,
     ) -> tuple[Timeline, Path, tuple[Path, ...]]:
-        """Synthesise ``missing`` in this thread while another mixes and encodes whatever is
-        laid out (``cached`` clips at once, the others as they come)."""
+        """Synthesise ``missing`` while the track is mixed and encoded (``stream.run``); the
+        sidecars are staged when the timeline is final (the picture is also the cover the
+        tagging pass embeds); everything moves into place together, the MP3 last."""
         opts = self.options
-        stream = StreamingMix(the_plan)
-        for text, samples in cached.items():
-            stream.add(text, samples)
         target = out_dir / f"{name or slugify(routine.title)}.{opts.format}"
-        failure: list[BaseException] = []
-        extras: list[tuple[tuple[Path, ...], Path | None]] = []
+        extras: list[tuple[tuple[Path, ...], encoder.Cover | None]] = []
+        with Staging(out_dir) as stage:
 
-        with encoder.Staging(out_dir) as stage:
+            def encode(
+                blocks: Iterator[Samples], timeline: Callable[[], Timeline], cancel: Cancel
+            ) -> None:
+                def cover() -> encoder.Cover | None:
+                    """Called by the encoder once the last clip is in and the timeline final."""
+                    extras.append(self._extras(timeline(), target, stage))
+                    return extras[0][1]
 
-            def cover() -> Path | None:
-                """Called by the encoder once the last clip is in and the timeline final."""
-                extras.append(self._extras(stream.timeline(), target, stage))
-                return extras[0][1]
+                written = encoder.encode(
+                    blocks,
+                    target,
+                    the_plan.sample_rate,
+                    fmt=opts.format,
+                    bitrate=opts.bitrate,
+                    metadata=lambda: tags.ffmetadata(routine, timeline(), track),
+                    cover=cover,
+                    staging=stage,
+                    cancel=cancel,
+                )
+                _check_length(written, timeline())
 
-            def encode() -> None:
-                try:
-                    encoder.encode(
-                        stream.blocks(),
-                        target,
-                        the_plan.sample_rate,
-                        fmt=opts.format,
-                        bitrate=opts.bitrate,
-                        metadata=lambda: tags.ffmetadata(routine, stream.timeline(), track),
-                        cover=cover,
-                        staging=stage,
-                    )
-                except BaseException as exc:  # reported by the render's own thread
-                    failure.append(exc)
+            def synthesise(
+                texts: list[str], on_ready: Callable[[str, Samples], None], cancel: Cancel
+            ) -> None:
+                self.store_for(routine).synthesise(texts, progress, on_ready, cancel)
 
-            worker = threading.Thread(target=encode, name="encode", daemon=True)
-            worker.start()
-            try:
-                store = self.store_for(routine)
-                store.synthesise(missing, _Watch(progress, failure), stream.add)
-                worker.join()
-            except BaseException as exc:
-                stream.cancel()  # the encoder stops at its next block
-                worker.join()
-                if isinstance(exc, _EncoderFailed) and failure:
-                    raise failure[0] from None
-                raise
-            if failure:
-                raise failure[0]
-            timeline = stream.timeline()
+            timeline = stream.run(the_plan, cached, missing, synthesise, encode)
             assert extras, "the encoder asks for the cover in its tagging pass"
             written = extras[0][0]
         self.store.trim()
@@ -230,7 +223,9 @@ class Renderer:
         """Render several routines: speech first (each distinct line once, in this process),
         then mixing and encoding in parallel, one ffmpeg per core. If one fails or the run is
         interrupted, the others stop too and no partial file is left."""
-        encoder.check_writable(out_dir)  # before minutes of synthesis, not after
+        _check_names([name for _, name in jobs])
+        ffmpeg.find_soon()  # checks the ffmpeg in use while the speech is made
+        atomic.check_folder(out_dir)  # before minutes of synthesis, not after
         for routine, _ in jobs:  # every routine's language and voice, before any synthesis
             self.store_for(routine)
         if len(jobs) == 1:
@@ -239,7 +234,7 @@ class Renderer:
         prepared = [(r, n, *self.timeline(r, progress)) for r, n in jobs]
         after = self._counts()
         stats = (after[0] - before[0], after[1] - before[1])
-        cancel = threading.Event()
+        cancel = Cancel()
         total = len(prepared)
 
         def one(k: int) -> RenderResult:
@@ -249,14 +244,22 @@ class Renderer:
             return RenderResult(path, timeline, *(stats if k == 0 else (0, 0)), written)
 
         pool = ThreadPoolExecutor(max_workers=workers or min(total, os.cpu_count() or 1))
+        futures: list[Future[RenderResult]] = []
         try:
-            futures = [pool.submit(one, k) for k in range(total)]
+            futures += [pool.submit(one, k) for k in range(total)]
+            wait(futures, return_when=FIRST_EXCEPTION)
+            if any(f.done() and f.exception() for f in futures):
+                cancel.cancel()  # the others stop at their next block
+            wait(futures)
+            errors = [e for e in (f.exception() for f in futures) if e is not None]
+            if errors:  # the cause, not the parts it cancelled
+                raise next((e for e in errors if not isinstance(e, Cancelled)), errors[0])
             return [f.result() for f in futures]
         except BaseException:
-            cancel.set()
+            cancel.cancel()
             raise
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            _shutdown(pool, futures, cancel)
 
     def write(
         self,
@@ -266,7 +269,7 @@ class Renderer:
         out_dir: Path,
         name: str | None = None,
         track: tuple[int, int] | None = None,
-        cancel: threading.Event | None = None,
+        cancel: Cancel | None = None,
     ) -> tuple[Path, tuple[Path, ...]]:
         """Mix and encode a measured timeline, with its sidecars; all files or none."""
         opts = self.options
@@ -280,9 +283,9 @@ class Renderer:
         blocks = mixer.mix(timeline, clips, bed=bed)
         if cancel is not None:
             blocks = _cancellable(blocks, cancel)
-        with encoder.Staging(out_dir) as stage:
+        with Staging(out_dir) as stage:
             written, cover = self._extras(timeline, target, stage)
-            encoder.encode(
+            samples = encoder.encode(
                 blocks,
                 target,
                 timeline.sample_rate,
@@ -291,13 +294,15 @@ class Renderer:
                 metadata=tags.ffmetadata(routine, timeline, track),
                 cover=cover,
                 staging=stage,
+                cancel=cancel,
             )
+            _check_length(samples, timeline)
         self.store.trim()
         return target, written
 
     def _extras(
-        self, timeline: Timeline, target: Path, stage: encoder.Staging
-    ) -> tuple[tuple[Path, ...], Path | None]:
+        self, timeline: Timeline, target: Path, stage: Staging
+    ) -> tuple[tuple[Path, ...], encoder.Cover | None]:
         """Stage the sidecars beside ``target`` (if wanted): captions, lyrics, timeline,
         picture and page. Returns their paths and the cover to embed: the user's, else the
         routine's picture (the staged ``NAME.png`` itself, or a scratch copy without sidecars),
@@ -317,45 +322,68 @@ class Renderer:
         for suffix, content in files.items():
             path = target.with_suffix(f".{suffix}")
             if opts.sidecars:
-                staged[suffix] = stage.temp_for(path)
+                staged[suffix] = stage.file(path)
                 written.append(path)
             else:  # only the cover: a temporary file, never moved into place
-                staged[suffix] = stage.scratch(path)
-            if isinstance(content, str):
-                staged[suffix].write_text(content, encoding="utf-8")
-            else:
-                staged[suffix].write_bytes(content)
-        return tuple(written), staged["png"] if embed else opts.cover
+                staged[suffix] = stage.scratch(path.name)
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            staged[suffix].write_bytes(data)
+        cover: encoder.Cover | None = staged["png"] if embed else opts.cover
+        return tuple(written), cover
 
 
-class _EncoderFailed(Exception):
-    """Raised in the synthesis loop to stop it once the encoder has failed."""
+def _check_length(written: int, timeline: Timeline) -> None:
+    if written != timeline.total_samples:
+        raise AudioError(
+            f"the encoder was given {written} samples instead of the timeline's "
+            f"{timeline.total_samples}; nothing was replaced (please report this)"
+        )
 
 
-class _Watch:
-    """Passes progress on, and stops the synthesis as soon as the encoder has failed."""
-
-    def __init__(self, inner: Progress | None, failure: list[BaseException]) -> None:
-        self.inner = inner
-        self.failure = failure
-
-    def start(self, total: int) -> None:
-        if self.inner:
-            self.inner.start(total)
-
-    def step(self) -> None:
-        if self.inner:
-            self.inner.step()
-        if self.failure:
-            raise _EncoderFailed
+def _check_names(names: list[str]) -> None:
+    seen: dict[str, str] = {}
+    for name in names:
+        if name.casefold() in seen:
+            raise UsageError(
+                f"two routines would be written to the same file name {name!r}; "
+                "give each routine its own title"
+            )
+        seen[name.casefold()] = name
 
 
-class Cancelled(Exception):
-    """Another render of the batch failed or the batch was interrupted."""
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # e.g. a name longer than the file system allows
+        return False
 
 
-def _cancellable(blocks: Iterator[Samples], cancel: threading.Event) -> Iterator[Samples]:
+def _shutdown(
+    pool: ThreadPoolExecutor, futures: list[Future[RenderResult]], cancel: Cancel
+) -> None:
+    """Wait for every worker, even if interrupted meanwhile (then cancel, and re-raise after);
+    waits on the futures, not on thread joins, which an interruption can cut short."""
+    done = threading.Event()
+    remaining = [len(futures)]
+    lock = threading.Lock()
+
+    def one_done(_: Future[RenderResult]) -> None:
+        with lock:
+            remaining[0] -= 1
+            if remaining[0] == 0:
+                done.set()
+
+    if not futures:
+        done.set()
+    for future in futures:
+        future.add_done_callback(one_done)
+    interrupted = wait_for(done, cancel)
+    pool.shutdown(wait=True)  # every task has returned: this only reaps the threads
+    if interrupted is not None:
+        raise interrupted
+
+
+def _cancellable(blocks: Iterator[Samples], cancel: Cancel) -> Iterator[Samples]:
     for block in blocks:
-        if cancel.is_set():
-            raise Cancelled()
+        cancel.check()
         yield block

@@ -404,7 +404,11 @@ class _Builder:
             value = self.construct(node, path)
         if not isinstance(value, int | float) or isinstance(value, bool):
             self.fail(node, path, f"expected {expected}, got {_describe(node)}")
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer of hundreds of digits: out of any range
+            shown = _short(str(node.value)) if isinstance(node, ScalarNode) else "it"
+            self.fail(node, path, f"{shown} is outside the allowed range; use {allowed.describe()}")
         if allowed.whole and not (math.isfinite(number) and number.is_integer()):
             self.fail(node, path, f"expected a whole number, got {_describe(node)}")
         self.check_range(node, path, number, allowed)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .language.phrasebook import phrasebook
 from .model import Routine
@@ -127,31 +128,38 @@ def comment_to_comm(path: Path) -> bool:
     as they are.
     """
     with path.open("r+b") as fh:
-        head = fh.read(10)
-        if len(head) < 10 or head[:3] != b"ID3" or head[3] not in (3, 4) or head[5] & 0xC0:
+        return comment_to_comm_in(fh)
+
+
+def comment_to_comm_in(fh: BinaryIO) -> bool:
+    """``comment_to_comm`` on a file already open for reading and writing (at any position):
+    the encoder edits its staged file through the descriptor it holds, never by name."""
+    fh.seek(0)
+    head = fh.read(10)
+    if len(head) < 10 or head[:3] != b"ID3" or head[3] not in (3, 4) or head[5] & 0xC0:
+        return False
+    size = _synchsafe(head[6:10])
+    tag = bytearray(fh.read(size))
+    pos = 0
+    while pos + 10 <= len(tag) and tag[pos] != 0:
+        frame_id = bytes(tag[pos : pos + 4])
+        length = _frame_size(bytes(tag[pos + 4 : pos + 8]), head[3])
+        end = pos + 10 + length
+        if end > len(tag):
             return False
-        size = _synchsafe(head[6:10])
-        tag = bytearray(fh.read(size))
-        pos = 0
-        while pos + 10 <= len(tag) and tag[pos] != 0:
-            frame_id = bytes(tag[pos : pos + 4])
-            length = _frame_size(bytes(tag[pos + 4 : pos + 8]), head[3])
-            end = pos + 10 + length
-            if end > len(tag):
-                return False
-            body = _comm_body(bytes(tag[pos + 10 : end])) if frame_id == b"TXXX" else None
-            if body is not None and not tag[pos + 8 : pos + 10].strip(b"\0"):
-                size_bytes = (
-                    bytes((len(body) >> s) & 0x7F for s in (21, 14, 7, 0))
-                    if head[3] == 4
-                    else len(body).to_bytes(4, "big")
-                )
-                frame = b"COMM" + size_bytes + b"\0\0" + body
-                freed = (end - pos) - len(frame)
-                tag[pos:end] = frame
-                tag += bytes(freed)  # the tag keeps its size: the freed bytes become padding
-                fh.seek(10)
-                fh.write(tag)
-                return True
-            pos = end
+        body = _comm_body(bytes(tag[pos + 10 : end])) if frame_id == b"TXXX" else None
+        if body is not None and not tag[pos + 8 : pos + 10].strip(b"\0"):
+            size_bytes = (
+                bytes((len(body) >> s) & 0x7F for s in (21, 14, 7, 0))
+                if head[3] == 4
+                else len(body).to_bytes(4, "big")
+            )
+            frame = b"COMM" + size_bytes + b"\0\0" + body
+            freed = (end - pos) - len(frame)
+            tag[pos:end] = frame
+            tag += bytes(freed)  # the tag keeps its size: the freed bytes become padding
+            fh.seek(10)
+            fh.write(tag)
+            return True
+        pos = end
     return False
