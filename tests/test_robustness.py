@@ -160,7 +160,7 @@ BAD_FLAGS: list[tuple[list[str], tuple[str, ...]]] = [
     (["--engine", "nope"], ("unknown engine 'nope'; installed engines:",)),
     (["--sample-rate", "1000"], ("--sample-rate",)),
     (["--bitrate", "fast"], ("--bitrate",)),
-    (["--bitrate", "٦٤k"], ("--bitrate must be kilobits per second like 64k",)),
+    (["--bitrate", "٦٤k"], ("--bitrate",)),
     (["--bitrate", "64"], ("--bitrate",)),
     (["--bitrate", "65k"], ("takes bitrates from 8k to 160k",)),
     (["--sample-rate", "8000", "--bitrate", "96k"], ("takes bitrates from 8k to 64k",)),

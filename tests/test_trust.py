@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -24,6 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clitools import (
+    OUTPUTS,
     check_cache,
     check_interrupted,
     fake_ffmpeg,
@@ -75,7 +77,7 @@ def test_titles_that_give_one_name_get_distinct_files(warm_cache: Path, tmp_path
         for stem in ("evening", "evening-2", "evening-3")
     }
     assert got == {"Evening": "evening", "Evening 2": "evening-2", "EVENING": "evening-3"}
-    assert len(list(out.iterdir())) == 12
+    assert len(list(out.iterdir())) == 3 * len(OUTPUTS)
 
 
 @given(
@@ -321,7 +323,7 @@ def test_a_cache_folder_others_can_write_is_not_used(
     (warning,) = stderr.strip().splitlines()  # once, not once per clip
     assert warning.startswith("WARNING: the clip cache folder") and "chmod 700" in warning
     assert "can be written by other users" in warning
-    assert "11 phrases synthesised, 0 from cache" in stdout
+    assert re.search(r"Speech: [1-9][0-9]* phrases synthesised, 0 from cache", stdout), stdout
     assert {p: p.read_bytes() for p in cache.rglob("*") if p.is_file()} == before
 
 
@@ -517,7 +519,7 @@ def test_the_mp3_is_moved_last(
         result = run(["build", str(small), "-o", str(tmp_path / label)], cache)
         assert result.exit_code == 0 and (label == "cold") == ("0 from cache" in result.stdout)
         outputs = [m for m in moved if m.startswith("small-one.")]
-        assert outputs[-1] == "small-one.mp3" and len(outputs) == 4, (label, moved)
+        assert outputs[-1] == "small-one.mp3" and len(outputs) == len(OUTPUTS), (label, moved)
 
 
 @pytest.mark.slow
@@ -548,9 +550,7 @@ def test_concurrent_builds_into_one_folder_never_mix_their_sets(
         starts = [e["start_sample"] for e in [*timeline["events"], *timeline["cues"]]]
         last_cue = vtt.strip().splitlines()[-2].split(" --> ")[0]
         assert last_cue in {_vtt(n * 1000 // 22050) for n in starts}  # from the same render
-        assert sorted(p.name for p in out.iterdir()) == [
-            f"small-one.{k}" for k in ("json", "lrc", "mp3", "vtt")
-        ]
+        assert sorted(p.name for p in out.iterdir()) == sorted(f"small-one.{k}" for k in OUTPUTS)
 
 
 def _vtt(ms: int) -> str:
