@@ -126,6 +126,19 @@ def fake_ffmpeg(folder: Path, body: str, probe: bool = True, decode: bool = Fals
     return script
 
 
+def record_moves(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the target name of every ``os.replace`` (files moved into place), in order."""
+    moved: list[str] = []
+    real = os.replace
+
+    def replace(src: Any, dst: Any, **kw: Any) -> None:
+        moved.append(str(dst))
+        real(src, dst, **kw)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return moved
+
+
 def enospc(*args: Any, **kwargs: Any) -> Any:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 

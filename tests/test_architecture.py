@@ -20,6 +20,7 @@ LAYERS = [
     "stream",
     "music",
     "encoder",
+    "verify",
     # sidecars and tags of a finished timeline
     "sidecars",
     "page",
@@ -30,9 +31,12 @@ LAYERS = [
     # sound
     "mixer",
     "clips",
+    "cache",
+    "atomic",
     "loudness",
     "engines",
     "ffmpeg",
+    "mp3",
     # time
     "timeline",
     "planner",
@@ -48,6 +52,8 @@ LAYERS = [
     "language",
     "naming",
     "sounds",
+    "cancel",
+    "signals",
     "errors",
 ]
 

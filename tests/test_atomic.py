@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from clitools import record_moves
 from stretchaudio import atomic, signals
 from stretchaudio.errors import OutputError
 
@@ -80,14 +81,7 @@ def test_a_symlink_at_the_target_is_replaced_not_written_through(tmp_path: Path)
 
 
 def test_the_primary_file_moves_last(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    moved: list[str] = []
-    real = os.replace
-
-    def replace(src: Any, dst: Any, **kw: Any) -> None:
-        moved.append(str(dst))
-        real(src, dst, **kw)
-
-    monkeypatch.setattr(os, "replace", replace)
+    moved = record_moves(monkeypatch)
     out = tmp_path / "out"
     with atomic.Staging(out) as stage:
         stage.file(out / "a.mp3", last=True).write_bytes(b"1")  # staged first,

@@ -348,6 +348,11 @@ def _same_file(folder_fd: int, name: str, fd: int) -> bool:
     return (now.st_ino, now.st_dev) == (then.st_ino, then.st_dev)
 
 
+def ours(st: os.stat_result) -> bool:
+    """Whether ``st`` is a regular file (not a link, FIFO or device) that the user owns."""
+    return stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid()
+
+
 def alive(pid: int) -> bool:
     """Whether process ``pid`` exists (ours, or one we may not signal)."""
     if pid == os.getpid():
@@ -406,7 +411,7 @@ def _unheld_lock(folder_fd: int, name: str) -> bool:
         return False
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_size:
+        if not ours(st) or st.st_size:
             return False
         if fcntl is None or not _try_lock(fd) or not _same_file(folder_fd, name, fd):
             return False
@@ -447,8 +452,7 @@ def clean_temps(folder_fd: int, min_age: float = 60.0) -> int:
             continue
         with contextlib.suppress(OSError):
             st = os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
-            ours = stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid()
-            if ours and now - st.st_mtime >= min_age:
+            if ours(st) and now - st.st_mtime >= min_age:
                 os.unlink(name, dir_fd=folder_fd)
                 removed += 1
     return removed

@@ -302,7 +302,7 @@ def scan(root: int) -> Iterator[tuple[str, str, int, float]]:
                     continue
                 with contextlib.suppress(OSError):
                     st = os.stat(name, dir_fd=fd, follow_symlinks=False)
-                    if stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid():
+                    if atomic.ours(st):
                         yield sub, name, st.st_size, st.st_mtime
         finally:
             os.close(fd)
@@ -336,10 +336,7 @@ def remove(root: int, sub: str, name: str) -> bool:
     try:
         fd = os.open(name, _READ | os.O_CLOEXEC, dir_fd=sub_fd)
         try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
-                return False
-            if not made_by_us(fd, name):
+            if not atomic.ours(os.fstat(fd)) or not made_by_us(fd, name):
                 return False
         finally:
             os.close(fd)
