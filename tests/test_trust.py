@@ -63,6 +63,7 @@ def warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
 # --- 1. output names ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_titles_that_give_one_name_get_distinct_files(warm_cache: Path, tmp_path: Path) -> None:
     """ "Evening", "Evening 2" and "EVENING" built together: three files, none lost."""
     titles = {"a": "Evening", "b": "Evening 2", "c": "EVENING"}
@@ -110,6 +111,7 @@ def test_output_names_never_coincide(titles: list[str]) -> None:
 # --- 2. ffmpeg is not trusted ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("fresh_ffmpeg")
 def test_an_unusable_ffmpeg_on_path_gives_way_to_the_bundled_one(
     warm_cache: Path, small: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
@@ -128,6 +130,7 @@ def test_an_unusable_ffmpeg_on_path_gives_way_to_the_bundled_one(
     assert f"not {junk}" in engines.stdout and "bundled (imageio-ffmpeg)" in engines.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("fresh_ffmpeg")
 @pytest.mark.parametrize(
     ("body", "needle"),
@@ -158,6 +161,7 @@ def test_a_configured_ffmpeg_that_does_not_work_is_one_line(
     assert "stretchaudio, version" in version.stdout and "NOT available" in version.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("fresh_ffmpeg")
 def test_junk_from_ffmpeg_never_enters_the_cache(fake_google: FakeGoogle, tmp_path: Path) -> None:
     """gTTS speech is decoded by ffmpeg: a junk-printing ffmpeg must not poison the cache."""
@@ -197,6 +201,7 @@ def test_a_failed_cold_render_leaves_a_clean_cache(small: Path, tmp_path: Path) 
     ).read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("fresh_ffmpeg")
 @pytest.mark.parametrize(
     "body",
@@ -222,6 +227,7 @@ def test_ffmpeg_success_is_not_trusted(
     left_as_it_was(out, before)
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("fresh_ffmpeg")
 def test_a_hung_ffmpeg_does_not_hang_the_tool(
     warm_cache: Path, small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -240,6 +246,7 @@ def test_a_hung_ffmpeg_does_not_hang_the_tool(
 # --- 3. temporary files cannot be redirected ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_swapping_staged_files_for_symlinks_redirects_nothing(
     warm_cache: Path, small: Path, tmp_path: Path
 ) -> None:
@@ -292,6 +299,7 @@ def test_swapping_staged_files_for_symlinks_redirects_nothing(
 # --- 4. the clip cache -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_swapped_cache_entries_still_say_the_right_words(
     small: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -309,6 +317,7 @@ def test_swapped_cache_entries_still_say_the_right_words(
     check_cache(cache)
 
 
+@pytest.mark.slow
 def test_a_cache_folder_others_can_write_is_not_used(
     warm_cache: Path, small: Path, tmp_path: Path
 ) -> None:
@@ -327,6 +336,7 @@ def test_a_cache_folder_others_can_write_is_not_used(
     assert {p: p.read_bytes() for p in cache.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.slow
 def test_cache_entries_linked_to_dev_zero_are_not_read(
     small: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -343,6 +353,7 @@ def test_cache_entries_linked_to_dev_zero_are_not_read(
     assert check_cache(cache) > 0  # the links were replaced by real entries
 
 
+@pytest.mark.slow
 def test_cache_clear_leaves_what_it_did_not_write(
     warm_cache: Path, small: Path, tmp_path: Path
 ) -> None:
@@ -515,6 +526,7 @@ def test_an_interrupted_cold_render_leaves_no_process_behind(small: Path, tmp_pa
     assert not out.exists() or not list(out.iterdir())
 
 
+@pytest.mark.slow
 def test_the_mp3_is_moved_last(
     small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -583,6 +595,7 @@ def test_a_bad_cache_bound_is_one_line_before_anything_is_written(
 LONG_NAME = "n" * 300
 
 
+@pytest.mark.slow  # the --music case synthesises the speech before it reads the music
 @pytest.mark.parametrize(
     "args",
     [

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from clitools import fake_ffmpeg
@@ -20,10 +21,11 @@ RATE = 22050
 META = ";FFMETADATA1\ntitle=T\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=1000\ntitle=A\n"
 
 
-def pcm(seconds: float = 20.0) -> np.ndarray:
+def pcm(seconds: float = 20.0) -> npt.NDArray[np.int16]:
     t = np.arange(round(seconds * RATE))
     tone = 6000 * np.sin(t * 0.07) * (np.sin(t / RATE * 3) > 0)  # sound and silence
-    return tone.astype(np.int16)
+    samples: npt.NDArray[np.int16] = tone.astype(np.int16)
+    return samples
 
 
 def blocks(samples: np.ndarray, size: int = 1 << 15) -> Iterator[np.ndarray]:
@@ -93,6 +95,7 @@ def test_a_broken_ffmpeg_that_says_it_succeeded_replaces_nothing(
     assert [p.name for p in out.iterdir()] == ["x.mp3"]
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("with_ffmpeg")
 def test_a_broken_tagging_copy_replaces_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -171,6 +174,7 @@ def children_running(exe: Path) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_a_good_encode_passes_and_is_gapless(tmp_path: Path) -> None:
     samples = pcm(7.3)
     for rate, bitrate in [(RATE, "64k"), (44100, "96k"), (8000, "8k"), (48000, "320k")]:
@@ -180,6 +184,7 @@ def test_a_good_encode_passes_and_is_gapless(tmp_path: Path) -> None:
         assert len(decode(target, rate)) == 7 * rate
 
 
+@pytest.mark.slow
 def test_every_bitrate_the_check_allows_encodes_and_verifies(tmp_path: Path) -> None:
     """--bitrate is checked fully: every rate and bitrate it lets through gives a verified
     MP3 at that very bitrate (one short file each)."""
