@@ -21,18 +21,6 @@ from stretchaudio.cli import cli
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
-SMALL = """\
-title: Small one
-exercises:
-  - name: Reach
-    steps:
-      - Reach both arms up.
-      - Hold for 2 seconds.
-  - name: Fold
-    steps:
-      - Fold forward slowly.
-"""
-
 
 def run(args: list[str], cache: Path, **env: str) -> Result:
     """The CLI in-process, as a user runs it (exceptions are caught and checked)."""

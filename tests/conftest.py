@@ -26,7 +26,6 @@ import pytest
 import responses
 from hypothesis import settings
 
-from clitools import SMALL
 from fake_gtts import FakeGoogle
 from stretchaudio import encoder, ffmpeg
 from stretchaudio.engines import base
@@ -158,6 +157,19 @@ def make_gtts_engine(fake_time: FakeTime) -> Callable[..., GTTSEngine]:
 
 
 # --- the CLI robustness tests (test_robustness.py, test_trust.py) ---------------------------
+
+SMALL = """\
+title: Small one
+exercises:
+  - name: Reach
+    steps:
+      - Reach both arms up.
+      - Hold for 2 seconds.
+  - name: Fold
+    steps:
+      - Fold forward slowly.
+"""
+"""A routine of two short exercises (the ``small`` fixture writes it to a file)."""
 
 
 @pytest.fixture(scope="module")
