@@ -29,6 +29,12 @@ class Location:
     column: int | None = None
     field: str | None = None
 
+    @classmethod
+    def of_byte(cls, file: str, data: bytes, offset: int) -> Location:
+        """The line and column of byte ``offset`` in a file's ``data``."""
+        line = data.count(b"\n", 0, offset) + 1
+        return cls(file, line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1)
+
     def __str__(self) -> str:
         where = self.file
         if self.line is not None:

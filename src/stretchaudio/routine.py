@@ -101,12 +101,10 @@ def _decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise RoutineError(
             f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be read); "
             "open it in a text editor and save it with UTF-8 encoding",
-            Location(source, line, column),
+            Location.of_byte(source, data, error.start),
         ) from None
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .language import clock
 from .planner import MIN_GAP, CueSpec, Plan, Role, Say, Wait, Where, to_samples
-from .planner.items import NOWHERE
+from .planner.items import NOWHERE, Placed
 from .sounds import sound_length
 
 
@@ -28,18 +28,8 @@ class _Span:
         return self.start + self.length
 
 
-class _Placed(_Span):
-    """Where in the routine it belongs (see ``planner.Where``)."""
-
-    where: Where
-
-    @property
-    def exercise(self) -> int | None:
-        return self.where.exercise
-
-    @property
-    def side(self) -> int | None:
-        return self.where.side
+class _Placed(_Span, Placed):
+    """Something on the timeline that belongs somewhere in the routine."""
 
 
 @dataclass(frozen=True)

@@ -90,12 +90,10 @@ def decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise RoutineError(
             f"{what} is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be read; it may "
             f"be Windows-1252 or Latin-1); {_fix(source, 'WINDOWS-1252')}",
-            Location(source, line, column),
+            Location.of_byte(source, data, error.start),
         ) from None
 
 

@@ -83,39 +83,37 @@ class CueSpec:
     """Level relative to the instructions: spoken cues sit just under them (``CUE_GAIN``)."""
 
 
+class Placed:
+    """Something that belongs somewhere in the routine (``where``)."""
+
+    where: Where
+
+    @property
+    def exercise(self) -> int | None:
+        return self.where.exercise
+
+    @property
+    def side(self) -> int | None:
+        return self.where.side
+
+
 @dataclass(frozen=True)
-class Say:
+class Say(Placed):
     """A line to speak."""
 
     text: str
     role: Role
     where: Where = NOWHERE
 
-    @property
-    def exercise(self) -> int | None:
-        return self.where.exercise
-
-    @property
-    def side(self) -> int | None:
-        return self.where.side
-
 
 @dataclass(frozen=True)
-class Wait:
+class Wait(Placed):
     """A window of exactly ``samples`` samples; silent but for its cues."""
 
     samples: int
     role: Role
     where: Where = NOWHERE
     cues: tuple[CueSpec, ...] = ()
-
-    @property
-    def exercise(self) -> int | None:
-        return self.where.exercise
-
-    @property
-    def side(self) -> int | None:
-        return self.where.side
 
 
 Item = Say | Wait
