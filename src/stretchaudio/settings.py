@@ -325,7 +325,8 @@ class Options:
         low=0.1, high=10, group=_T, metavar="X",
     )
     minutes: Number[float | None] = Number(
-        None, "Fit the whole routine to M minutes by scaling holds and rests.",
+        None, "Fit the whole routine to M minutes by lengthening (or shortening) its holds "
+        "and breath counts; rests only when there is nothing else.",
         low=1, high=600, unit="minutes", group=_T, metavar="M",
     )
     breaths = Number(
