@@ -112,6 +112,27 @@ def test_made_folders_are_removed_when_nothing_was_written(tmp_path: Path) -> No
     assert names(tmp_path) == []
 
 
+def test_a_made_folder_removed_by_a_concurrent_check_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another run's folder check makes ``out`` and removes it again when empty; a run that
+    found ``out`` made just then must make it anew, not fail with "No such file"."""
+    out = tmp_path / "out"
+    real = atomic.open_folder
+    vanished: list[str] = []
+
+    def open_after_the_other_run_removed_it(path: Any, *args: Any, **kwargs: Any) -> int:
+        if Path(path) == out and not vanished:
+            out.rmdir()  # what the other run's cleanup does between our mkdir and our open
+            vanished.append("once")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(atomic, "open_folder", open_after_the_other_run_removed_it)
+    with atomic.Staging(out) as stage:
+        stage.file(out / "a.mp3").write_bytes(b"audio")
+    assert vanished and names(out) == ["a.mp3"]
+
+
 @pytest.mark.parametrize("where", ["file", "under-file"])
 def test_unusable_output_folder_is_one_clear_error(where: str, tmp_path: Path) -> None:
     blocker = tmp_path / "f"

@@ -54,6 +54,7 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC
 _NEW = os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+_OPEN_TRIES = 5  # a folder made by a concurrent check may vanish under us; make it again
 
 
 def open_folder(path: Path | str, dir_fd: int | None = None, follow: bool = True) -> int:
@@ -125,11 +126,24 @@ class Staging:
         if self._private_fd is not None:
             return
         try:
-            self._made = make_folders(self.folder)
-            self._fd = open_folder(self.folder)
+            for attempt in range(_OPEN_TRIES):
+                try:
+                    self._made += make_folders(self.folder)
+                    self._fd = open_folder(self.folder)
+                    self._private = f"{PREFIX}{os.getpid()}-{secrets.token_hex(6)}{SUFFIX}"
+                    os.mkdir(self._private, 0o700, dir_fd=self._fd)
+                    break
+                except FileNotFoundError:
+                    # Another run that made this (empty) folder for a check removed it again
+                    # between our mkdir and ours inside it: make it anew.
+                    if self._fd is not None:
+                        os.close(self._fd)
+                        self._fd = None
+                    self._private = None
+                    if attempt == _OPEN_TRIES - 1:
+                        raise
+            assert self._fd is not None and self._private is not None
             clean_stale(self._fd)
-            self._private = f"{PREFIX}{os.getpid()}-{secrets.token_hex(6)}{SUFFIX}"
-            os.mkdir(self._private, 0o700, dir_fd=self._fd)
             self._private_fd = open_folder(self._private, self._fd, follow=False)
             # Locked before it gets its name: a folder whose "lock" is free is abandoned.
             self._lock_fd = os.open("lock.new", os.O_RDWR | _NEW, 0o600, dir_fd=self._private_fd)
