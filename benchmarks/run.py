@@ -803,7 +803,7 @@ def markdown(report: dict[str, Any]) -> str:
             "### Hold change (new spoken phrases)",
             "",
             "With durations spoken, a new hold length needs new speech: `--hold 12` on a cache "
-            "filled at other holds says \"Hold for twelve seconds.\", one phrase Piper has not "
+            'filled at other holds says "Hold for twelve seconds.", one phrase Piper has not '
             "spoken yet. Each run uses a hold not used before. Three fresh processes per run, "
             "in this order, the Piper voice loaded inside the timing of the first two: *Piper "
             "alone* speaking just the phrases the cache lacks; *render*: "
@@ -812,8 +812,17 @@ def markdown(report: dict[str, Any]) -> str:
             f"The target: render <= {HOLD_VS_PIPER} x Piper alone + render again.",
             "",
             *table(
-                ["routine", "holds s", "new phrases", "render s", "Piper alone s",
-                 "render again s", "of the allowance", "<= 1", "reproduce"],
+                [
+                    "routine",
+                    "holds s",
+                    "new phrases",
+                    "render s",
+                    "Piper alone s",
+                    "render again s",
+                    "of the allowance",
+                    "<= 1",
+                    "reproduce",
+                ],
                 [
                     [
                         hold["routine"],

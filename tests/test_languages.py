@@ -287,6 +287,7 @@ def test_a_regional_code_uses_its_base_catalogue() -> None:
 
 # --- mirroring --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", [*LANGUAGES, "en"])
 def test_sides_swap_in_the_routines_language(lang: str) -> None:
     for text, mirrored in EXPECTED[lang]["mirrors"]:
@@ -300,6 +301,7 @@ def test_english_side_words_are_left_alone_in_another_language() -> None:
 
 
 # --- the translated built-in routine ----------------------------------------------------------
+
 
 def english_program_phrases() -> set[str]:
     return set(program_lines(plan(load_builtin("l5-s1")[0])))
@@ -562,15 +564,11 @@ SHORTS = {
 
 def short(lang: str) -> str:
     title, name, step, name2, step2 = SHORTS[lang]
-    return SHORT.format(
-        title=title, lang=lang, name=name, step=step, name2=name2, step2=step2
-    )
+    return SHORT.format(title=title, lang=lang, name=name, step=step, name2=name2, step2=step2)
 
 
 @pytest.mark.slow
-def test_gtts_is_asked_for_each_routines_language(
-    fake_google: FakeGoogle, tmp_path: Path
-) -> None:
+def test_gtts_is_asked_for_each_routines_language(fake_google: FakeGoogle, tmp_path: Path) -> None:
     files = []
     for lang in ("de", "fr"):
         path = tmp_path / f"{lang}.yaml"

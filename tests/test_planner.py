@@ -401,9 +401,7 @@ def test_breath_settings_in_a_file_must_agree() -> None:
     routine = Routine("B", (Exercise("A", (Step("Breathe."),)),), defaults=defaults)
     with pytest.raises(UsageError, match=r"inhale 2 s \+ exhale 3 s make a 5-second breath, bu"):
         plan(routine, Options())  # a routine built in code is checked too
-    agreed = resolve_settings(
-        _with_defaults("inhale: 2, exhale: 3, breath_seconds: 5"), Options()
-    )
+    agreed = resolve_settings(_with_defaults("inhale: 2, exhale: 3, breath_seconds: 5"), Options())
     assert (agreed.breath_seconds, agreed.inhale) == (5.0, 2.0)
 
 

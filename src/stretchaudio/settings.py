@@ -311,6 +311,8 @@ PROFILES = ("default", "podcast")
 class Options:
     """What the user chose. One attribute per setting (see the module docstring)."""
 
+    # One setting per paragraph, its range on one line: a table, not a call list.
+    # fmt: off
     # --- timing -------------------------------------------------------------------------------
     hold = Number(
         30.0, "Length of every hold.",
@@ -477,6 +479,7 @@ class Options:
     page = Flag(
         True, "Write the follow-along page (.html) that plays the MP3 beside it.", group=_O
     )
+    # fmt: on
 
     def __init__(self, **values: object) -> None:
         """The settings given here win over every lower layer (None: not given). Raises
