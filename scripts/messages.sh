@@ -10,7 +10,8 @@ BABEL="$VENV/bin/pybabel"
 "$BABEL" -q extract --no-default-keywords -k _ -k _n:1,2 -k _p:1c,2 -k N_ \
   --add-comments=Translators: --add-location=file --width=100 --project=stretchaudio \
   --copyright-holder="stretchaudio developers" --msgid-bugs-address="" \
-  -o "$DIR/messages.pot" "$ROOT/src/stretchaudio/language/phrasebook.py"
+  -o "$DIR/messages.pot" "$ROOT/src/stretchaudio/language/phrasebook.py" \
+  "$ROOT/src/stretchaudio/language/screen.py"
 if [ "${1:-}" = "init" ]; then
   code="${2:?give a language code, e.g. scripts/messages.sh init sv}"
   "$BABEL" -q init -i "$DIR/messages.pot" -o "$DIR/$code.po" -l "$code"
@@ -20,5 +21,5 @@ fi
 shopt -s nullglob
 for po in "$DIR"/*.po; do
   code="$(basename "$po" .po)"
-  "$BABEL" -q update --no-fuzzy-matching --ignore-obsolete -i "$DIR/messages.pot" -o "$po" -l "$code"
+  "$BABEL" -q update --no-fuzzy-matching --ignore-obsolete --width=100 -i "$DIR/messages.pot" -o "$po" -l "$code"
 done

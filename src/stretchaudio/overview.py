@@ -7,6 +7,9 @@ gains later (``set``/``sets``, ``rep``/``reps``) are shown wherever they are pre
 Every event falls into one *kind* of the time strip: spoken lines, holds, breathing, counted
 repetitions, rests, and set-up time (get ready, switch sides, pauses); the short gaps after
 lines are left as the strip's background.
+
+What the picture writes in words ("2 sides", the legend) is :mod:`.language.screen`'s, in the
+timeline's ``language``.
 """
 
 from __future__ import annotations
@@ -15,13 +18,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from .language.screen import ScreenText, screen_text
+
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of time on the strip, with its legend label, colour and bar height (0-1)."""
+    """One kind of time on the strip, with its colour and bar height (0-1); its legend word
+    is ``ScreenText.legend(key)``."""
 
     key: str
-    label: str
     colour: str
     height: float
 
@@ -29,12 +34,12 @@ class Kind:
 # Okabe-Ito colours (told apart with every common colour-vision deficiency), and heights so
 # that the kinds also differ in shape: speech is a thin line, set-up and rests are half bars.
 KINDS = (
-    Kind("speech", "speech", "#F0E442", 0.3),
-    Kind("hold", "hold", "#E69F00", 1.0),
-    Kind("breaths", "breathe", "#56B4E9", 0.82),
-    Kind("reps", "reps", "#009E73", 1.0),
-    Kind("setup", "set-up", "#D55E00", 0.5),
-    Kind("rest", "rest", "#B7BFCC", 0.5),
+    Kind("speech", "#F0E442", 0.3),
+    Kind("hold", "#E69F00", 1.0),
+    Kind("breaths", "#56B4E9", 0.82),
+    Kind("reps", "#009E73", 1.0),
+    Kind("setup", "#D55E00", 0.5),
+    Kind("rest", "#B7BFCC", 0.5),
 )
 KIND = {k.key: k for k in KINDS}
 WINDOW_KIND = {
@@ -75,16 +80,10 @@ class ExerciseInfo:
     sets: int | None = None
     reps: int | None = None
 
-    def details(self) -> list[str]:
-        """Short facts: "2 sides", "3 sets", "8 reps" (those that apply)."""
-        out = []
-        if self.sides > 1:
-            out.append(f"{self.sides} sides")
-        if self.sets and self.sets > 1:
-            out.append(f"{self.sets} sets")
-        if self.reps and self.reps > 1:
-            out.append(f"{self.reps} reps")
-        return out
+    def details(self, words: ScreenText | None = None) -> list[str]:
+        """Short facts: "2 sides", "3 sets", "8 reps" (those that apply), in the language of
+        ``words`` (English without)."""
+        return (words or screen_text("en")).details(self.sides, self.sets, self.reps)
 
 
 @dataclass(frozen=True)
@@ -94,6 +93,12 @@ class Overview:
     total: int
     exercises: tuple[ExerciseInfo, ...]
     segments: tuple[Segment, ...]
+    language: str = "en"
+
+    @property
+    def words(self) -> ScreenText:
+        """The picture's words in the timeline's language."""
+        return screen_text(self.language)
 
     @property
     def seconds(self) -> float:
@@ -162,6 +167,7 @@ def overview(data: dict[str, Any]) -> Overview:
         total=int(data["total_samples"]),
         exercises=tuple(exercises(data)),
         segments=tuple(segments(events)),
+        language=str(data.get("language") or "en"),
     )
 
 

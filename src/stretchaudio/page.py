@@ -8,6 +8,10 @@ the change is heard. The HTML, CSS and script are one package asset (``assets/pa
 this module only fills in the routine's data, worked out here so the script stays small:
 for every event the instruction to show and the next line (no per-frame search beyond a
 binary search over event starts, so 2-hour routines play as smoothly as short ones).
+
+Every word on the page is in the timeline's ``language`` (:mod:`.language.screen`): the
+labels in the HTML are filled in here, and the script gets the rest, templates such as
+"Exercise {number} of {total}" included, in its data; it holds no words of its own.
 """
 
 from __future__ import annotations
@@ -21,16 +25,26 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from . import scriptfmt, tags
+from .language.screen import ScreenText
 from .overview import KINDS, kind_of, overview
 
 if TYPE_CHECKING:
     from .timeline import Timeline
 
-SOUND_LABELS = {"tone_in": "Breathe in", "tone_out": "Breathe out"}
-"""Cue sounds that stand for an instruction (breathing tones); chimes show nothing."""
-
 COUNTS = ("side", "set", "sets", "rep", "reps")
 """Integer keys of an event copied to the page where present ("Side 2", "Rep 3 of 8")."""
+PHASE_ROLES = ("prep", "hold", "breaths", "pause", "switch", "rest", "tempo")
+"""Window roles (planner.WINDOW_ROLES) whose name the page shows large while they run."""
+STATIC = {
+    "HINT": "hint",
+    "TOGGLE": "toggle",
+    "COUNTDOWN": "countdown",
+    "PROGRESS": "progress",
+    "NEXT": "next",
+    "CHAPTERS": "chapters",
+}
+"""The page's words written into its HTML as ``{{NAME}}`` (the script changes the hint
+later), by their key in ``ScreenText.page()``."""
 
 
 def template() -> str:
@@ -83,10 +97,12 @@ def _events(data: dict[str, Any], texts: _Texts) -> list[dict[str, Any]]:
     return out
 
 
-def _cues(data: dict[str, Any], texts: _Texts) -> list[dict[str, Any]]:
+def _cues(data: dict[str, Any], texts: _Texts, words: ScreenText) -> list[dict[str, Any]]:
+    """Spoken cues, and the sounds that stand for an instruction (breathing tones; chimes
+    show nothing)."""
     out = []
     for cue in data.get("cues", []):
-        text = cue.get("text") or SOUND_LABELS.get(cue.get("sound") or "")
+        text = cue.get("text") or words.sound(cue.get("sound") or "")
         if text:
             out.append(
                 {"s": int(cue["start_sample"]), "n": int(cue["samples"]), "t": texts.id(text)}
@@ -112,32 +128,49 @@ def view(
         if k < len(starts):
             marks.append({"s": starts[k], "title": title})
     summary = overview(data)
+    words = summary.words
     return {
         "title": data.get("title") or "",
+        "lang": summary.language,
         "rate": rate,
         "total": int(data["total_samples"]),
         "audio": audio,
         "exercises": list(data.get("exercises") or []),
         "texts": texts.items,
         "events": events,
-        "cues": _cues(data, texts),
+        "cues": _cues(data, texts, words),
         "chapters": marks,
         "segments": [[s.start, s.end, s.kind] for s in summary.segments],
         "starts": [[x.start, x.number] for x in summary.exercises],
-        "kinds": {k.key: {"label": k.label, "colour": k.colour, "height": k.height} for k in KINDS},
+        "kinds": {
+            k.key: {"label": words.legend(k.key), "colour": k.colour, "height": k.height}
+            for k in KINDS
+        },
+        "phases": {role: words.phase(role) for role in PHASE_ROLES},
+        "words": words.page(),
     }
 
 
 def html(data: dict[str, Any], audio: str, chapters: list[tuple[int, str]] | None = None) -> str:
     """The page for the timeline ``data`` (``scriptfmt.to_dict``) and the media file named
     ``audio`` in the same folder."""
-    payload = json.dumps(view(data, audio, chapters), ensure_ascii=False, separators=(",", ":"))
+    shown = view(data, audio, chapters)
+    payload = json.dumps(shown, ensure_ascii=False, separators=(",", ":"))
     values = {
+        "LANG": htmlmod.escape(html_lang(shown["lang"])),
         "TITLE": htmlmod.escape(str(data.get("title") or "stretchaudio")),
         "AUDIO": htmlmod.escape(quote(audio)),
         "DATA": payload.replace("<", "\\u003c"),  # no "</script>" or "<!--" inside the script
+        **{name: htmlmod.escape(shown["words"][key]) for name, key in STATIC.items()},
     }
-    return re.sub(r"\{\{(TITLE|AUDIO|DATA)\}\}", lambda m: values[m.group(1)], template())
+    # One pass: what is filled in (a title, a translation) is never read for {{...}} again.
+    pattern = r"\{\{(" + "|".join(values) + r")\}\}"
+    return re.sub(pattern, lambda m: values[m.group(1)], template())
+
+
+def html_lang(code: str) -> str:
+    """A language code as HTML's ``lang`` wants it (BCP 47): ``pt_BR`` -> ``pt-BR``."""
+    return code.strip().replace("_", "-")
 
 
 def for_timeline(timeline: Timeline, audio: str) -> str:

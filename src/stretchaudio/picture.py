@@ -134,8 +134,8 @@ def layout(view: Overview, size: int = COVER_SIZE) -> list[Shape]:
         shapes.append(Label(margin, y, line, title_size, TEXT, bold=True))
     count = len(view.exercises)
     y += 6.6 * u
-    noun = "exercise" if count == 1 else "exercises"
-    shapes.append(Label(margin, y, f"{clock(view.seconds)}  ·  {count} {noun}", 4.6 * u, ACCENT))
+    line = f"{clock(view.seconds)}  ·  {view.words.exercise_count(count)}"
+    shapes.append(Label(margin, y, line, 4.6 * u, ACCENT))
     bottom, strip = _strip(view, size, u, margin, room)
     shapes += strip
     shapes += _exercise_list(view, u, margin, room, y + 3 * u, bottom - 3 * u)
@@ -160,7 +160,7 @@ def _exercise_list(
         shapes.append(
             Label(margin + numbers - 1.8 * u, y, str(info.number), text_size, ACCENT, "rs")
         )
-        details = " · ".join(info.details())
+        details = " · ".join(info.details(view.words))
         detail_size = 3.6 * u
         detail_room = width(details, detail_size) + 2 * u if details else 0
         name = fit(info.name, text_size, room - numbers - detail_room)
@@ -169,7 +169,7 @@ def _exercise_list(
             shapes.append(Label(margin + room, y, details, detail_size, MUTED, "rs"))
     if len(shown) < len(rows):
         more = len(rows) - len(shown)
-        shapes.append(Label(margin + numbers, y + pitch, f"+ {more} more", text_size, MUTED))
+        shapes.append(Label(margin + numbers, y + pitch, view.words.more(more), text_size, MUTED))
     return shapes
 
 
@@ -213,23 +213,24 @@ def _legend(
     """Swatches with labels, in as many rows as they need, the last row's baseline at
     ``base``; returns the top of the first row and the shapes."""
     label_size, swatch, gap = 3.6 * u, 3.2 * u, 3.2 * u
-    rows: list[list[tuple[float, Kind]]] = [[]]
+    rows: list[list[tuple[float, Kind, str]]] = [[]]
     x = 0.0
     for kind in view.kinds():
-        item = swatch + 1.2 * u + width(kind.label, label_size)
+        word = view.words.legend(kind.key)
+        item = swatch + 1.2 * u + width(word, label_size)
         if rows[-1] and x + item > room:
             rows.append([])
             x = 0.0
-        rows[-1].append((x, kind))
+        rows[-1].append((x, kind, word))
         x += item + gap
     pitch = 5.4 * u
     shapes: list[Shape] = []
     for r, row in enumerate(rows):
         y = base - (len(rows) - 1 - r) * pitch
-        for x, kind in row:
+        for x, kind, word in row:
             h = swatch * max(kind.height, 0.3)
             shapes.append(Box(margin + x, y - h, swatch, h, kind.colour))
-            shapes.append(Label(margin + x + swatch + 1.2 * u, y, kind.label, label_size, TEXT))
+            shapes.append(Label(margin + x + swatch + 1.2 * u, y, word, label_size, TEXT))
     return base - len(rows) * pitch, shapes
 
 
