@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -282,6 +283,72 @@ def test_a_two_hour_routine_plays_its_last_event(browser: Any, tmp_path: Path) -
         for k in (len(data["events"]) - 2, 3, len(data["events"]) // 2):
             ev = data["events"][k]
             check_event(view.seek(ev["start"] + 0.25), data, k, 0.25)
+        assert not view.errors, view.errors
+    finally:
+        view.close()
+
+
+@pytest.mark.slow
+def test_the_page_speaks_the_routines_language(browser: Any, tmp_path: Path) -> None:
+    """The German routine's page: lang, labels, badges and hints in German, and no English
+    word anywhere a user sees or a screen reader reads."""
+    from stretchaudio import scriptfmt, tags
+    from stretchaudio.planner import plan
+    from stretchaudio.routine import load_routines
+    from stretchaudio.timeline import estimate_lengths, layout
+    from test_languages import FIXTURES, english_words
+
+    the_plan = plan(load_routines(FIXTURES / "l5-s1.de.yaml")[0])
+    timeline = layout(the_plan, estimate_lengths(the_plan))
+    data = scriptfmt.to_dict(timeline)
+    events = data["events"]
+    k = next(k for k, e in enumerate(events) if e["role"] == "hold" and e["side"] == 2)
+    events[k].update(set=2, sets=3)  # a set badge too (the planner writes none yet)
+    chapters = [(c.start_ms, c.title) for c in tags.chapters(timeline)]
+    view = Page(browser, write_page(tmp_path, data, chapters, media="routine.wav"))
+    try:
+        read = """() => [document.documentElement.lang, document.querySelector('#next .label')
+            .textContent, document.querySelector('#chapters h2').textContent,
+            ...['stage', 'countdown', 'bar'].map(id => document.getElementById(id)
+            .getAttribute('aria-label')), document.getElementById('hint').textContent]"""
+        assert view.page.evaluate(read) == [
+            "de", "Als Nächstes", "Kapitel", "Abspielen oder anhalten",
+            "Restzeit dieses Abschnitts", "Fortschritt; tippe, um dorthin zu springen",
+            "Tippe irgendwo hierhin oder drücke die Leertaste, um abzuspielen",
+        ]  # fmt: skip
+        hold = view.seek(events[k]["start"] + 0.5)
+        number = data["exercises"].index(events[k]["exercise"]) + 1
+        assert hold["where"] == f"Übung {number} von 5 · {events[k]['exercise']}"
+        assert (hold["phase"], hold["side"], hold["set"]) == ("Halten", "Seite 2", "Satz 2 von 3")
+        tempo = next(e for e in events if e["role"] == "tempo" and e.get("rep") == 3)
+        reps = view.seek(tempo["start"] + 0.1)
+        assert reps["phase"] == "Wiederholungen"
+        assert reps["rep"] == f"Wiederholung 3 von {tempo['reps']}"
+        assert view.seek(data["total_seconds"])["next"] == "Ende"
+        view.seek(hold["time"])
+        hints = []
+        changed = "t => document.getElementById('hint').textContent !== t"
+        for tap in (True, False):  # tap to play, then the space bar to pause
+            before = view.page.text_content("#hint")
+            if tap:
+                view.page.click("#stage")
+            else:
+                view.page.keyboard.press(" ")
+            view.page.wait_for_function(changed, arg=before)  # on the play/pause event
+            hints.append(view.page.text_content("#hint"))
+        assert hints == [
+            "Läuft · tippe oder drücke die Leertaste zum Anhalten",
+            "Angehalten · tippe oder drücke die Leertaste zum Abspielen",
+        ]
+        seen = view.page.evaluate(
+            "() => document.body.innerText + ' ' + [...document.querySelectorAll('[aria-label]')]"
+            ".map(e => e.getAttribute('aria-label')).join(' ')"
+        )
+        own = " ".join([data["title"], *data["exercises"], *(c[1] for c in chapters)]
+                       + [e["text"] or "" for e in [*events, *data["cues"]]])  # fmt: skip
+        words = {w.lower() for w in re.findall(r"[A-Za-z']+", seen)}
+        english = english_words("de") - {w.lower() for w in re.findall(r"[A-Za-z']+", own)}
+        assert not words & english, words & english
         assert not view.errors, view.errors
     finally:
         view.close()

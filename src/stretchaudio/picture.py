@@ -1,9 +1,15 @@
 """The picture of a routine: its title, total length, exercises in order, and a time strip.
 
 Drawn with Pillow (imported only when a picture is made, so ``stretchaudio --help`` stays
-instant) and its bundled scalable font, so it looks the same on every machine with no system
-fonts. The layout is computed once as a list of shapes in pixels (``layout``) and then painted
-as a PNG (``png``) or written as SVG (``svg``), so both show exactly the same thing.
+instant) in Aileron Regular, shipped with the package (``assets/aileron-regular.woff``, the
+whole font: Latin-1 and more, so "Übungen", "séries" and "exercícios" are drawn; Pillow's own
+default font is the same design cut down to ASCII), so it looks the same on every machine with
+no system fonts. Aileron is by Sora Sagano (dotcolon.net), CC0-1.0; the file is the unmodified
+``aileron-latin-400-normal.woff`` of the ``@fontsource/aileron`` 5.3.0 package.
+
+The layout is computed once as a list of shapes in pixels (``layout``) and then painted as a
+PNG (``png``) or written as SVG (``svg``), so both show exactly the same thing. Its words are
+in the timeline's language (:mod:`.language.screen`).
 
 Everything is sized in hundredths of the square's side, so the 1400 px cover (what podcast apps
 ask for) and a 300 px thumbnail (a phone's player) have the same layout; the smallest text is
@@ -12,9 +18,11 @@ a little over 10 px at 300 px.
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 from dataclasses import dataclass
+from importlib import resources
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
@@ -67,6 +75,14 @@ Shape = Box | Label
 _fonts = threading.local()
 
 
+FONT = resources.files("stretchaudio") / "assets" / "aileron-regular.woff"
+
+
+@functools.cache
+def _font_bytes() -> bytes:
+    return FONT.read_bytes()
+
+
 def _font(size: int) -> FreeTypeFont:
     """The picture's font at ``size`` px, loaded once per thread (a FreeType face must not be
     used by two threads at once, and a batch draws its pictures in parallel)."""
@@ -74,9 +90,7 @@ def _font(size: int) -> FreeTypeFont:
 
     cache: dict[int, FreeTypeFont] = _fonts.__dict__.setdefault("by_size", {})
     if size not in cache:
-        font = ImageFont.load_default(size)
-        assert isinstance(font, ImageFont.FreeTypeFont), "Pillow was built without FreeType"
-        cache[size] = font
+        cache[size] = ImageFont.truetype(io.BytesIO(_font_bytes()), size)
     return cache[size]
 
 
