@@ -186,7 +186,8 @@ def wait_for(condition: Callable[[], bool], proc: subprocess.Popen[str], limit: 
 
 
 def staged(out: Path, name: str) -> bool:
-    """Whether a run is writing ``name`` into ``out`` (in its private staging folder)."""
+    """Whether a run is writing ``name`` into ``out`` (in its private staging folder: as
+    ``N-NAME``, or its audio alone as ``N-audio-NAME``)."""
     return any(p.stat().st_size > 0 for p in out.glob(f".stretchaudio-*.tmp/*-{name}"))
 
 

@@ -97,21 +97,50 @@ def test_a_broken_ffmpeg_that_says_it_succeeded_replaces_nothing(
 
 @pytest.mark.slow
 @pytest.mark.usefixtures("with_ffmpeg")
-def test_a_broken_tagging_copy_replaces_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("tags", ["one-pass", "streamed"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        'truncate -s 5 "$OUT"',  # no whole tag header
+        "printf 'ID3\\003\\000\\000\\177\\177\\177\\177' >\"$OUT\"",  # bigger than the file
+        "printf 'RIFF' >\"$OUT\"",  # no tag at all
+    ],
+)
+def test_a_broken_tag_run_replaces_nothing(
+    tags: str, damage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A streamed render adds tags by copying the checked audio; a copy that loses audio is
-    caught too."""
+    """The MP3's tag is made by an ffmpeg run of its own (on a second of silence) and put in
+    front of the checked audio; a run that writes no usable tag replaces nothing."""
     body = (
-        'case " $* " in *" -c:a copy "*) "$REAL" "$@" || exit\n'
-        '  truncate -s -5000 "$OUT"; exit 0;; esac\nexec "$REAL" "$@"\n'
+        f'case " $* " in *silence.pcm*) "$REAL" "$@" || exit\n  {damage}; exit 0;; esac\n'
+        'exec "$REAL" "$@"\n'
     )
     monkeypatch.setenv("STRETCHAUDIO_FFMPEG", str(fake_ffmpeg(tmp_path, body, decode=True)))
-    target = tmp_path / "x.mp3"
+    target = tmp_path / "out" / "x.mp3"
+    target.parent.mkdir()
     target.write_bytes(b"old")
-    with pytest.raises(AudioError, match="tagged copy"):
-        encoder.encode(blocks(pcm()), target, RATE, metadata=lambda: META)
+    metadata = META if tags == "one-pass" else (lambda: META)
+    with pytest.raises(AudioError, match="not an ID3 tag"):
+        encoder.encode(blocks(pcm()), target, RATE, metadata=metadata)
     assert target.read_bytes() == b"old"
+    assert [p.name for p in target.parent.iterdir()] == ["x.mp3"]
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("with_ffmpeg")
+def test_the_tagged_file_is_the_tag_then_the_checked_audio(tmp_path: Path) -> None:
+    """The file written is ffmpeg's tag followed by the very bytes of the checked audio (from
+    its Info frame on), and it decodes to exactly the samples fed."""
+    target = tmp_path / "x.mp3"
+    samples = pcm()
+    encoder.encode(blocks(samples), target, RATE, metadata=META)
+    plain = tmp_path / "plain.mp3"
+    encoder.encode(blocks(samples), plain, RATE)
+    data, bare = target.read_bytes(), plain.read_bytes()
+    tag, bare_tag = mp3.id3_size(data[:10]), mp3.id3_size(bare[:10])
+    assert tag is not None and bare_tag is not None and tag > bare_tag
+    assert data[tag:] == bare[bare_tag:]
+    assert b"TIT2" in data[:tag]
 
 
 @pytest.mark.usefixtures("with_ffmpeg")

@@ -29,6 +29,7 @@ import re
 import secrets
 import shutil
 import stat
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -105,6 +106,7 @@ class Staging:
         self._lock_fd: int | None = None
         self._made: list[Path] = []
         self._moved = False
+        self._lock = threading.Lock()
 
     @property
     def pass_fds(self) -> tuple[int, ...]:
@@ -155,17 +157,18 @@ class Staging:
             raise folder_error(self.folder, exc) from exc
 
     def _new(self, name: str, target: Path | None, last: bool) -> Staged:
-        self.open()
-        assert self._private_fd is not None and self._private is not None
-        unique = f"{len(self.files)}-{_SAFE_RE.sub('_', name)[-60:]}"
-        try:
-            fd = os.open(unique, os.O_RDWR | _NEW, 0o666, dir_fd=self._private_fd)
-        except OSError as exc:
-            raise folder_error(self.folder, exc) from exc
-        path = child_path(self._private_fd, unique, self.folder / self._private / unique)
-        staged = Staged(unique, fd, path, target, last)
-        self.files.append(staged)
-        return staged
+        with self._lock:  # the encoder makes its tag in a thread of its own
+            self.open()
+            assert self._private_fd is not None and self._private is not None
+            unique = f"{len(self.files)}-{_SAFE_RE.sub('_', name)[-60:]}"
+            try:
+                fd = os.open(unique, os.O_RDWR | _NEW, 0o666, dir_fd=self._private_fd)
+            except OSError as exc:
+                raise folder_error(self.folder, exc) from exc
+            path = child_path(self._private_fd, unique, self.folder / self._private / unique)
+            staged = Staged(unique, fd, path, target, last)
+            self.files.append(staged)
+            return staged
 
     def __enter__(self) -> Staging:
         return self

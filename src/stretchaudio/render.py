@@ -283,8 +283,14 @@ class Renderer:
         blocks = mixer.mix(timeline, clips, bed=bed)
         if cancel is not None:
             blocks = _cancellable(blocks, cancel)
+        extras: list[tuple[tuple[Path, ...], encoder.Cover | None]] = []
         with Staging(out_dir) as stage:
-            written, cover = self._extras(timeline, target, stage)
+
+            def cover() -> encoder.Cover | None:
+                """The sidecars, staged while the audio is encoded (``early``)."""
+                extras.append(self._extras(timeline, target, stage))
+                return extras[0][1]
+
             samples = encoder.encode(
                 blocks,
                 target,
@@ -295,8 +301,11 @@ class Renderer:
                 cover=cover,
                 staging=stage,
                 cancel=cancel,
+                early=True,
             )
             _check_length(samples, timeline)
+            assert extras, "the encoder asks for the cover"
+            written = extras[0][0]
         self.store.trim()
         return target, written
 
