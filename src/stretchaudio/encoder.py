@@ -7,6 +7,10 @@ it encodes, a second ffmpeg decodes what it has written (``verify``); the file i
 when it has been proved to be exactly the audio we fed, and it replaces the target only when
 the staging commits: a failed or interrupted run never leaves a partial file, and a previous
 good file of the same name stays untouched.
+
+An MP3's tags (ID3: title, chapters, cover) are made by a short ffmpeg run of their own on a
+second of silence and put in front of the checked audio, byte for byte: ffmpeg encodes the
+audio alone, which ffmpeg 5 does 30-40% faster than with the tags and cover as extra inputs.
 """
 
 from __future__ import annotations
@@ -109,7 +113,7 @@ def encode(
                     written, proof = job.encode(blocks, audio, None, None)
                     tag = job.make_tag(_known(metadata), _known(cover))
                 job.splice(audio, out, tag, written, proof)
-            elif callable(metadata):  # audio first, then copied into the tagged file
+            elif callable(metadata):  # WAV: audio first, then copied into the tagged file
                 audio = stage.scratch(f"audio-{target.name}")
                 written, proof = job.encode(blocks, audio, None, None)
                 image = cover() if callable(cover) else cover

@@ -175,7 +175,7 @@ class Renderer:
     ) -> tuple[Timeline, Path, tuple[Path, ...]]:
         """Synthesise ``missing`` while the track is mixed and encoded (``stream.run``); the
         sidecars are staged when the timeline is final (the picture is also the cover the
-        tagging pass embeds); everything moves into place together, the MP3 last."""
+        tag embeds); everything moves into place together, the MP3 last."""
         opts = self.options
         target = out_dir / f"{name or slugify(routine.title)}.{opts.format}"
         extras: list[tuple[tuple[Path, ...], encoder.Cover | None]] = []
@@ -208,7 +208,7 @@ class Renderer:
                 self.store_for(routine).synthesise(texts, progress, on_ready, cancel)
 
             timeline = stream.run(the_plan, cached, missing, synthesise, encode)
-            assert extras, "the encoder asks for the cover in its tagging pass"
+            assert extras, "the encoder asks for the cover when it makes the tags"
             written = extras[0][0]
         self.store.trim()
         return timeline, target, written

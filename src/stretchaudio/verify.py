@@ -9,8 +9,8 @@ that of its frames at its bitrate; and its bytes must be the ones that were deco
 WAV: the header must say 16-bit mono PCM at the expected rate, and the data chunk must be the
 very bytes we fed (same length, same BLAKE2 digest).
 
-The tagged copy made after a streamed render (tags known only at the end) must carry the very
-audio bytes of the checked file.
+The tagged file (an MP3's tag put in front of the checked audio; a WAV copied by ffmpeg with
+its tags) must carry the very audio bytes of the checked file.
 """
 
 from __future__ import annotations
