@@ -87,17 +87,19 @@ def _piper(name: str, as_rendered: bool) -> tuple[float, float, float]:
 def _piper_new(name: str, hold: float, cache_dir: Path) -> tuple[float, float, float, int]:
     """(seconds, CPU seconds, seconds of speech, phrases) of Piper alone speaking the phrases
     that a render at ``hold`` needs and the cache lacks (a hold change: its new "Hold for
-    ..." line), voice loading included, as a fresh ``stretchaudio build`` would need it."""
-    from piper import PiperVoice, SynthesisConfig
-
-    from stretchaudio.engines.piper import voice_paths
+    ..." line), voice loading included, as a fresh ``stretchaudio build`` would need it: the
+    import of piper (and onnxruntime), which the render pays too, then the voice."""
     from stretchaudio.planner import plan
     from stretchaudio.settings import Options
 
     renderer = wl.renderer(cache_dir, hold)
     _, missing = renderer.store.lookup(plan(wl.routine(name), Options(hold=hold)).texts())
-    syn = SynthesisConfig(length_scale=1.0, noise_scale=0.0, noise_w_scale=0.0)
     cpu0, t0 = _cpu(), time.perf_counter()
+    from piper import PiperVoice, SynthesisConfig
+
+    from stretchaudio.engines.piper import voice_paths
+
+    syn = SynthesisConfig(length_scale=1.0, noise_scale=0.0, noise_w_scale=0.0)
     model, config = voice_paths(None)
     voice = PiperVoice.load(model, config_path=config)
     samples = sum(len(c.audio_int16_bytes) // 2 for t in missing for c in voice.synthesize(t, syn))

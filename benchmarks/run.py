@@ -805,8 +805,9 @@ def markdown(report: dict[str, Any]) -> str:
             "With durations spoken, a new hold length needs new speech: `--hold 12` on a cache "
             'filled at other holds says "Hold for twelve seconds.", one phrase Piper has not '
             "spoken yet. Each run uses a hold not used before. Three fresh processes per run, "
-            "in this order, the Piper voice loaded inside the timing of the first two: *Piper "
-            "alone* speaking just the phrases the cache lacks; *render*: "
+            "in this order, the import of piper (onnxruntime) and the loading of its voice "
+            "inside the timing of the first two: *Piper alone* speaking just the phrases the "
+            "cache lacks; *render*: "
             "`Renderer(...).render(...)`, which speaks them, levels and caches them, and "
             "writes the MP3 and its sidecars; *render again*: the same render, all cached now. "
             f"The target: render <= {HOLD_VS_PIPER} x Piper alone + render again.",

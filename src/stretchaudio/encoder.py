@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -81,7 +82,7 @@ def encode(
     cover: Cover | Callable[[], Cover | None] | None = None,
     staging: Staging | None = None,
     cancel: Cancel | None = None,
-    early: bool = False,
+    early: bool | threading.Event = False,
 ) -> int:
     """Stream ``blocks`` into ``target`` (atomically); return the number of samples written.
 
@@ -92,8 +93,8 @@ def encode(
     (called when the tags are written). With a ``staging`` the file is only moved into place
     when the staging commits (after its other files: it is the primary file). ``cancel``
     stops the encoder (and kills ffmpeg) from another thread. ``early``: the functions may
-    be called at once, from another thread (the MP3's tag is then made while the audio is
-    encoded).
+    be called from another thread at once (True) or once the event is set (the tags are
+    known before the audio is all encoded); the MP3's tag is then made meanwhile.
     """
     if fmt not in FORMATS:
         raise AudioError(f"unknown output format {fmt!r}; use mp3 or wav")
@@ -107,8 +108,9 @@ def encode(
                 # The audio alone (ffmpeg 5 runs 30-40% slower with a second input), then the
                 # tags put in front of its checked bytes.
                 audio = stage.scratch(f"audio-{target.name}")  # audio-NAME.mp3
-                if early or not (callable(metadata) or callable(cover)):
-                    written, proof, tag = job.encode_tagging(blocks, audio, metadata, cover)
+                if early is not False or not (callable(metadata) or callable(cover)):
+                    ready = early if isinstance(early, threading.Event) else None
+                    written, proof, tag = job.encode_tagging(blocks, audio, metadata, cover, ready)
                 else:  # known once the audio is in
                     written, proof = job.encode(blocks, audio, None, None)
                     tag = job.make_tag(_known(metadata), _known(cover))
@@ -251,11 +253,17 @@ class _Job:
         audio: Staged,
         metadata: str | Callable[[], str] | None,
         cover: Cover | Callable[[], Cover | None] | None,
+        ready: threading.Event | None = None,
     ) -> tuple[int, Proof | bytes, bytes]:
-        """``encode`` the audio while another thread has ffmpeg make its tag."""
+        """``encode`` the audio while another thread has ffmpeg make its tag (once ``ready``
+        is set, if given)."""
         made: list[bytes] = []
 
         def make() -> None:
+            if ready is not None:
+                with self.cancel.hook(ready.set):
+                    ready.wait()
+                self.cancel.check()
             made.append(self.make_tag(_known(metadata), _known(cover)))
 
         worker = Worker(make, name="tag")

@@ -179,13 +179,14 @@ class Renderer:
         opts = self.options
         target = out_dir / f"{name or slugify(routine.title)}.{opts.format}"
         extras: list[tuple[tuple[Path, ...], encoder.Cover | None]] = []
+        heard = threading.Event()
         with Staging(out_dir) as stage:
 
             def encode(
                 blocks: Iterator[Samples], timeline: Callable[[], Timeline], cancel: Cancel
             ) -> None:
                 def cover() -> encoder.Cover | None:
-                    """Called by the encoder once the last clip is in and the timeline final."""
+                    """Called by the encoder once the last clip is in (``heard``)."""
                     extras.append(self._extras(timeline(), target, stage))
                     return extras[0][1]
 
@@ -199,6 +200,7 @@ class Renderer:
                     cover=cover,
                     staging=stage,
                     cancel=cancel,
+                    early=heard,
                 )
                 _check_length(written, timeline())
 
@@ -206,6 +208,7 @@ class Renderer:
                 texts: list[str], on_ready: Callable[[str, Samples], None], cancel: Cancel
             ) -> None:
                 self.store_for(routine).synthesise(texts, progress, on_ready, cancel)
+                heard.set()  # every clip is in: the timeline, tags and sidecars are final
 
             timeline = stream.run(the_plan, cached, missing, synthesise, encode)
             assert extras, "the encoder asks for the cover when it makes the tags"
