@@ -128,6 +128,20 @@ def test_a_broken_tag_run_replaces_nothing(
 
 @pytest.mark.slow
 @pytest.mark.usefixtures("with_ffmpeg")
+def test_a_failing_tag_run_is_one_line_and_replaces_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = 'case " $* " in *silence.pcm*) echo "Bad cover" >&2; exit 3;; esac\nexec "$REAL" "$@"\n'
+    monkeypatch.setenv("STRETCHAUDIO_FFMPEG", str(fake_ffmpeg(tmp_path, body, decode=True)))
+    target = tmp_path / "x.mp3"
+    target.write_bytes(b"old")
+    with pytest.raises(AudioError, match="ffmpeg failed to tag the MP3: Bad cover") as caught:
+        encoder.encode(blocks(pcm()), target, RATE, metadata=META)
+    assert "\n" not in str(caught.value) and target.read_bytes() == b"old"
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("with_ffmpeg")
 def test_the_tagged_file_is_the_tag_then_the_checked_audio(tmp_path: Path) -> None:
     """The file written is ffmpeg's tag followed by the very bytes of the checked audio (from
     its Info frame on), and it decodes to exactly the samples fed."""

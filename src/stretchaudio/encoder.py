@@ -296,10 +296,7 @@ class _Job:
             code = child.finish()
             self.cancel.check()
         if code != 0:
-            err = child.error_line()
-            if "No space left" in err:
-                raise OutputError(f"the disk is full while writing the MP3: {err}")
-            raise AudioError(f"ffmpeg failed to tag the MP3: {err or f'exit code {code}'}")
+            raise self._tagging_failed(child.error_line(), code)
         size = mp3.id3_size(os.pread(tagged.fd, 10, 0)) or 0
         if size == 0 or size > os.fstat(tagged.fd).st_size:
             raise BadOutput(self.exe, "mp3", "the tags it made are not an ID3 tag")
@@ -336,12 +333,17 @@ class _Job:
             code, _, err = ffmpeg.run(cmd, budget=budget, pass_fds=self.stage.pass_fds)
         self.cancel.check()
         if code != 0:
-            if "No space left" in err:
-                raise OutputError(f"the disk is full while writing the {self.fmt.upper()}: {err}")
-            raise AudioError(f"ffmpeg failed to tag the {self.fmt.upper()}: {err or code}")
+            raise self._tagging_failed(err, code)
         if self.fmt == "mp3":
             fix_gapless_padding(out.fd, written)
         check_copy(out.fd, proof, written, self.rate, self.exe)
+
+    def _tagging_failed(self, err: str, code: int) -> OutputError | AudioError:
+        if "No space left" in err:
+            return OutputError(f"the disk is full while writing the {self.fmt.upper()}: {err}")
+        return AudioError(
+            f"ffmpeg failed to tag the {self.fmt.upper()}: {err or f'exit code {code}'}"
+        )
 
 
 def _known(value: T | Callable[[], T]) -> T:
