@@ -21,3 +21,14 @@ def test_api_page_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
     namespace: dict[str, object] = {}
     for block in blocks:
         exec(compile(block, "docs/api.md", "exec"), namespace)
+
+
+def test_the_package_exports_exactly_the_api_and_each_name_resolves() -> None:
+    """``stretchaudio.__all__`` is written out (so importing the package imports nothing
+    heavy); it must stay the API module's list plus the error type and the version."""
+    import stretchaudio
+    from stretchaudio import api
+
+    assert set(stretchaudio.__all__) == {*api.__all__, "StretchAudioError", "__version__"}
+    for name in stretchaudio.__all__:
+        assert getattr(stretchaudio, name) is not None, name
