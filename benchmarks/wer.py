@@ -91,6 +91,9 @@ def main() -> None:
     parser.add_argument("routines", nargs="*", help="built-in names (default: all)")
     parser.add_argument("--model", help="a faster-whisper (CTranslate2) model folder")
     parser.add_argument("--show", action="store_true", help="print where the words differ")
+    parser.add_argument(
+        "--beam-size", type=int, default=5, help="Whisper beam (5 as its command line, 1 greedy)"
+    )
     args = parser.parse_args()
     import ctranslate2  # type: ignore[import-not-found]
     from faster_whisper import WhisperModel  # type: ignore[import-not-found]
@@ -107,7 +110,7 @@ def main() -> None:
             # Whisper's usual guard against its loops and skipped segments: no conditioning on
             # the text before, and the fallback to sampling (seeded, so runs agree).
             segments, _ = model.transcribe(
-                str(mp3), language="en", beam_size=5, condition_on_previous_text=False
+                str(mp3), language="en", beam_size=args.beam_size, condition_on_previous_text=False
             )
             hyp = [w for s in segments for w in words(s.text)]
             ref = reference(name, env)
