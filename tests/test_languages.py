@@ -280,7 +280,7 @@ def test_english_phrases_are_unchanged() -> None:
     assert book.hold(150) == "Hold for two and a half minutes."
     assert book.reps(10, on_count=True) == "Ten times, on my count."
     assert book.count(3, "Lift") == "Three: lift."
-    assert book.tempo_hold() == "Hold." and book.side_words() == "left=right"
+    assert book.tempo_hold() == "Hold it." and book.side_words() == "left=right"
 
 
 def test_a_regional_code_uses_its_base_catalogue() -> None:

@@ -62,7 +62,7 @@ def test_durations_and_counts_are_spoken_by_default() -> None:
     assert lines.count("Hold for fifteen seconds.") == 2
     assert "Rest for ten seconds." in lines
     p = plan(load_builtin("l5-s1")[0])
-    assert "Stay here for three slow breaths." in said(p)
+    assert "Remain here for three slow breaths." in said(p)
     assert "Eight times, on my count." in said(p)
     assert not [line for line in said(p) if line in ("Hold.", "Rest.")]
 
@@ -273,7 +273,7 @@ def test_repetitions_say_the_steps_once_then_count() -> None:
     tempo = [i for i in first if isinstance(i, Wait) and i.role is Role.TEMPO]
     # move, the step's own hold, and back ("slowly": 3 s), the count on the first beat
     assert [w.samples for w in tempo] == [2 * RATE, 5 * RATE, 3 * RATE]
-    assert [[c.text for c in w.cues] for w in tempo] == [["One."], ["Hold."], ["And lower."]]
+    assert [[c.text for c in w.cues] for w in tempo] == [["One."], ["Hold it."], ["And lower."]]
     shrug = [i for i in p.items if isinstance(i, Say) and i.where.exercise == 1]
     steps = [s.text for s in shrug]
     assert steps.count("Lift both shoulders toward your ears and let them drop.") == 1
@@ -313,3 +313,91 @@ def test_long_holds_say_halfway_and_one_minute_left() -> None:
         assert hold.end - left.start == 60 * RATE
     short = laid(plan(routine(TWO_SIDED), Options(hold=90)))
     assert "One minute left." not in [c.text for c in short.cues]
+    two = laid(plan(routine(TWO_SIDED), Options(hold=120)))
+    for hold in [e for e in two.events if e.role is Role.HOLD]:
+        heard = [c.text for c in two.cues if hold.start <= c.start < hold.end and c.text]
+        assert heard == ["One minute left.", "Three.", "Two.", "One."]  # not both at 1:00
+
+
+MOVING = """
+title: Moving and resting
+exercises:
+  - name: Rocking
+    steps:
+      - Lie on your back and hug both knees.
+      - Rock gently from side to side for thirty seconds.
+  - name: Marching
+    steps:
+      - Walk on the spot for 2 minutes.
+  - name: Child's pose
+    steps:
+      - Kneel and sit back on your heels, arms forward. Rest here for a minute.
+      - Lie on your back and rest for a couple of minutes.
+      - Roll onto your side and wait 3 seconds.
+  - name: Belly breathing
+    steps:
+      - Lie on your back with a hand on your belly.
+      - Breathe into your hand for five slow breaths.
+"""
+
+
+def test_a_kept_up_movement_goes_on_and_is_not_released() -> None:
+    lines = said(plan(routine(MOVING)))
+    at = lines.index("Rock gently from side to side.")
+    assert lines[at + 1] == "Keep going for thirty seconds."
+    assert lines[lines.index("Walk on the spot.") + 1] == "Keep going for two minutes."
+    assert "Hold for thirty seconds." not in lines and "Release." not in lines
+    plain = said(plan(routine(MOVING), Options(say_durations=False)))
+    assert plain[plain.index("Walk on the spot.") + 1] == "Keep going."
+    held = said(plan(routine(MOVING.replace("Rock gently from side to side", "Stay"))))
+    assert "Hold for thirty seconds." in held and "Release." in held
+
+
+def test_a_long_pause_in_a_step_says_its_length_after_it() -> None:
+    p = plan(routine(MOVING))
+    lines = said(p)
+    assert lines[lines.index("Kneel and sit back on your heels, arms forward.") + 1] == (
+        "Rest for one minute."
+    )
+    assert lines[lines.index("Lie on your back.") + 1] == "Rest for two minutes."
+    assert lines[lines.index("Roll onto your side.") + 1] != "Rest for three seconds."
+    t = laid(p)
+    pauses = [e for e in t.events if e.role is Role.PAUSE]
+    assert [e.length for e in pauses if e.length >= 10 * RATE] == [60 * RATE, 120 * RATE]
+
+
+def test_breathing_alone_is_not_released_but_a_two_sided_stretch_is() -> None:
+    lines = said(plan(routine(MOVING)))
+    belly = lines.index("Remain here for five slow breaths.")
+    assert "Release." not in lines[belly:]
+    sided = MOVING.replace(
+        "- Breathe into your hand for five slow breaths.",
+        "- Lean to the right for five slow breaths, then switch sides.",
+    )
+    sided_lines = said(plan(routine(sided)))
+    assert "Release." in sided_lines[sided_lines.index("Remain here for five slow breaths.") :]
+
+
+SETS = """
+title: Sets on two sides
+exercises:
+  - name: Dead bug
+    sides: both
+    sets: 3
+    repetitions: 4
+    setup:
+      - Lie on your back with your knees bent over your hips.
+    steps:
+      - On each count, reach your right arm back and your left leg long, then bring them back.
+"""
+
+
+def test_a_later_set_says_which_side_again_and_nothing_else() -> None:
+    p = plan(routine(SETS))
+    right = "On each count, reach your right arm back and your left leg long, then bring them back."
+    left = mirror_sides(right)
+    for set_no in (1, 2, 3):
+        one = [i.text for i in p.items if isinstance(i, Say) and i.where.set_no == set_no]
+        assert one.count(right) == 1 and one.count(left) == 1, one
+        assert one.index(right) < one.index(left)
+        assert "Lie on your back with your knees bent over your hips." not in one[1:]

@@ -185,6 +185,8 @@ def test_parse_step_text(text: str, expected: ParsedStep) -> None:
         ("ninety seconds", 90),
         ("1 to 2 minutes", 60),
         ("a few seconds", None),
+        ("rest for a couple of minutes", 120),
+        ("a couple minutes", 120),
         ("as is", None),  # "a s" is not "1 second"
         ("five s", None),  # a bare "s" only counts after digits
         ("12345 seconds", None),  # too many digits to be a step's timing

@@ -69,9 +69,9 @@ _WORD_NUMBER = numerals.WORD_NUMBER
 _DECIMAL = r"(?<![0-9.])[0-9]{1,4}(?:\.[0-9]{1,3})?(?![0-9])"
 _INTEGER = numerals.DIGITS
 _ARTICLE = r"\ban?(?:\s+(?:full|whole|good))?\b"
-_NUMBER = rf"(?:{_DECIMAL}|{_WORD_NUMBER}|{_ARTICLE})"
-_VAGUE = r"(?:a\s+few|several|some|a\s+number\s+of|a\s+handful\s+of|a\s+series\s+of)\b"
 _COUPLE = r"a\s+couple(?:\s+of)?\b"
+_NUMBER = rf"(?:{_DECIMAL}|{_WORD_NUMBER}|{_COUPLE}|{_ARTICLE})"
+_VAGUE = r"(?:a\s+few|several|some|a\s+number\s+of|a\s+handful\s+of|a\s+series\s+of)\b"
 _COUNT = rf"(?:{_INTEGER}|{_WORD_NUMBER}|{_VAGUE}|{_COUPLE}|{_ARTICLE}|another\b)"
 
 _VAGUE_RE = re.compile(_VAGUE, re.IGNORECASE)
@@ -137,7 +137,7 @@ _DURATION_FORMS = (
 _DURATION_FORM_RES = tuple(re.compile(form, re.IGNORECASE) for form in _DURATION_FORMS)
 _DURATION = "(?:" + "|".join(re.sub(r"\(\?P<\w+>", "(?:", f) for f in _DURATION_FORMS) + ")"
 _VAGUE_DURATION = (
-    r"(?:(?:a\s+few|a\s+couple\s+of|several|some|a\s+little)\s+(?:more\s+)?"
+    r"(?:(?:a\s+few|several|some|a\s+little)\s+(?:more\s+)?"
     r"(?:seconds|moments|minutes)|a\s+(?:moment|while|little\s+while|bit|few\s+moments))\b"
 )
 _DURATION_RE = re.compile(rf"{_DURATION}|{_VAGUE_DURATION}", re.IGNORECASE)

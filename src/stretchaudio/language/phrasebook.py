@@ -13,7 +13,7 @@ A translation may ask for the form a number takes before a noun: ``{n:f}`` (femi
 
 >>> book = Phrasebook()
 >>> book.hold(20), book.breaths(1), book.rest(90), book.reps(10, on_count=True)
-('Hold for twenty seconds.', 'Stay here for one slow breath.', 'Rest for a minute and a half.', \
+('Hold for twenty seconds.', 'Remain here for one slow breath.', 'Rest for a minute and a half.', \
 'Ten times, on my count.')
 >>> book.hold(150), book.count(3, "lift"), book.exercise_number(2, 5)
 ('Hold for two and a half minutes.', 'Three: lift.', 'Exercise two of five.')
@@ -179,11 +179,18 @@ class Phrasebook:
             return self._("Hold.")
         return upper_first(self._("Hold for {duration}.", duration=self.duration(seconds)))
 
+    def keep_going(self, seconds: float | None) -> str:
+        """Said before the window of a movement that goes on ("Rock from side to side")."""
+        if seconds is None:
+            # Translators: said before a movement is kept up for a while (a sentence).
+            return self._("Keep going.")
+        return upper_first(self._("Keep going for {duration}.", duration=self.duration(seconds)))
+
     def breaths(self, count: int | None) -> str:
         if count is None:
             return self._("Stay here, and breathe slowly.")
         return upper_first(
-            self._n("Stay here for {n} slow breath.", "Stay here for {n} slow breaths.", count)
+            self._n("Remain here for {n} slow breath.", "Remain here for {n} slow breaths.", count)
         )
 
     def rep_hold(self, seconds: float | None, then: str = "") -> str:
@@ -229,8 +236,8 @@ class Phrasebook:
 
     def tempo_hold(self) -> str:
         """The phase word of a repetition's own hold (a short cue, not a sentence)."""
-        # Translators: one word, said as a repetition's hold begins ("Lift." "Hold." ...).
-        return self._p("tempo", "Hold.")
+        # Translators: one word, said as a repetition's hold begins ("Lift." "Hold it." ...).
+        return self._p("tempo", "Hold it.")
 
     def tempo_back(self) -> str:
         return self._("And back.")

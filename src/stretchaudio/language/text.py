@@ -133,6 +133,24 @@ def is_position(text: str) -> bool:
     return _POSITION_RE.match(text.strip()) is not None
 
 
+_MOVEMENT_RE = re.compile(
+    r"(?:(?:now|then|and|just|gently|slowly|softly|continue\s+to|keep)\s+)*"
+    r"(?:rock|rocking|sway|swaying|walk|walking|march|marching|jog|jogging|pedal|pedalling"
+    r"|pedaling|circle|circling|rotate|rotating|swing|swinging|shake|shaking|bounce|bouncing"
+    r"|alternate|alternating|continue|keep\s+(?:going|moving)|move|moving|shrug|shrugging"
+    r"|roll\s+(?:your|the|both|slowly|gently|forward|backward|back)|rolling|tap|tapping"
+    r"|flap|wiggle|wag|nod|nodding)\b",
+    re.IGNORECASE,
+)
+
+
+def is_movement(text: str, lang: str = "en") -> bool:
+    """Whether an instruction (in language ``lang``) is a movement that goes on ("Rock gently
+    from side to side", "Walk on the spot", "Circle your ankle") rather than a position to
+    hold. Known for English; other languages give False (the step is held)."""
+    return lang.lower().startswith("en") and _MOVEMENT_RE.match(text.strip()) is not None
+
+
 def sentence(text: str) -> str:
     """``text`` trimmed, ending with a full stop unless it already ends a sentence."""
     text = text.strip()

@@ -16,6 +16,8 @@ from .resolve import Resolved
 
 LONG_HOLD = 120.0
 """Holds at least this long also get "One minute left." (with the halfway call)."""
+CALLS_APART = 10
+"""Seconds: "Halfway." is left out when "One minute left." falls closer than this to it."""
 SHORT_BREATH = 1.5
 """Breath phases shorter than this get the short words "In." and "Out." (so both fit)."""
 
@@ -53,14 +55,17 @@ class Cues:
             end = sound_length("chime_end", self.rate)
             at = samples - end - to_samples(MIN_GAP, self.rate)
             cues.append(CueSpec(Role.CHIME, at, end, 2, sound="chime_end"))
-        if s.halfway > 0 and seconds >= s.halfway:
-            half = samples // 2
+        half, minute_left = samples // 2, samples - 60 * self.rate
+        long = s.halfway > 0 and seconds >= LONG_HOLD  # "Halfway" alone is far from the end
+        # In a hold of about two minutes both fall together: "One minute left." says more.
+        near = long and abs(minute_left - half) < CALLS_APART * self.rate
+        if s.halfway > 0 and seconds >= s.halfway and not near:
             text = self.book.halfway()
             cues.append(CueSpec(Role.HALFWAY, half, half, 3, text=text, gain=CUE_GAIN))
-        if s.halfway > 0 and seconds >= LONG_HOLD:  # "Halfway" alone is far from the end
-            at = samples - 60 * self.rate
+        if long:
             text = self.book.minute_left()
-            cues.append(CueSpec(Role.HALFWAY, at, 30 * self.rate, 4, text=text, gain=CUE_GAIN))
+            slot = 30 * self.rate
+            cues.append(CueSpec(Role.HALFWAY, minute_left, slot, 4, text=text, gain=CUE_GAIN))
         return tuple(cues)
 
     def breaths(self, breaths: int, inhale: int, exhale: int) -> tuple[CueSpec, ...]:

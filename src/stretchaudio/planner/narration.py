@@ -7,7 +7,7 @@ The shape of a routine, as a physiotherapist would say it:
   get-ready window (with its countdown);
 * each exercise opens with "Exercise two of five." (its name was said before the rest) and its
   set-up steps, then its steps with their timed actions: "Hold for twenty seconds." and the
-  hold; "Stay here for three slow breaths." and the breaths; what a step says to do after the
+  hold; "Remain here for three slow breaths." and the breaths; what a step says to do after the
   hold ("Slowly release.") comes after the window;
 * a two-sided exercise continues with "Release.", "Now the other side." and the time to change
   position, then only what differs on that side: the set-up and steps whose left and right
@@ -16,7 +16,7 @@ The shape of a routine, as a physiotherapist would say it:
   when nothing differs);
 * an exercise with repetitions explains them once ("Lift your hips." "Hold each one for five
   seconds, then lower slowly." "Ten times, on my count."), then counts each one on a steady
-  beat with its phases: the tempo's words ("One: lift." "Hold." "Lower."), or, without a tempo,
+  beat with its phases: the tempo's words ("One: lift." "Hold it." "Lower."), or, without a tempo,
   phases made from the steps (see :meth:`Narrator.derived_tempo`); "And relax." after the last;
 * between exercises and sets: the next starting position, then "Rest for ten seconds." and the
   rest, so the listener moves into position during it;
@@ -32,7 +32,7 @@ from typing import Any
 
 from ..language import mirror_sides
 from ..language.phrasebook import Phrasebook
-from ..language.text import is_position
+from ..language.text import is_movement, is_position
 from ..model import Action, ActionKind, Exercise, Phase, Routine, Step
 from ..settings import Options
 from .cues import Cues
@@ -44,6 +44,9 @@ MOVE_SECONDS = 2.0
 """A repetition's moving phases when it has no tempo of its own (3 s when done "slowly")."""
 REP_HOLD_SECONDS = 3.0
 """A per-repetition hold that gives no length ("lift your hips and hold")."""
+PAUSE_SAID_FROM = 10.0
+"""A step's own pause at least this long says its length ("Rest for one minute."): shorter
+ones are time to move into the next position, and need no words."""
 COUNT_ON_BEAT = 1.5
 """A first phase at least this long carries its count as a cue on the beat (a steady rhythm
 whatever the number's length); a shorter one has the count said before it."""
@@ -220,8 +223,8 @@ class Narrator:
             position = None if ex.setup else starting_position(ex)
             steps = [s for s in ex.steps if s is not position]
         if repeated:
-            if later_set:  # the listener knows the movement: only a changed position
-                steps = [s for s in ex.setup if second and _mirrored(s, self.lang)]
+            if later_set:  # the listener knows the movement: only which side it is on now
+                steps = self.later_set_steps(ex)
             yield from self.repetitions(i, ex, steps, where)
             yield from self.say(self.book.relax(), Role.CUE, where, LINE_GAP)
             return
@@ -229,6 +232,16 @@ class Narrator:
             yield from self.step(step, where, i, ex, mirrored=second)
         if self._held:
             yield from self.say(self.book.release(), Role.CUE, where, LINE_GAP)
+
+    def later_set_steps(self, ex: Exercise) -> list[Step]:
+        """What a later set of repetitions says again before its count: on a two-sided
+        exercise, the set-up and steps whose sides swap (the last set ended on the other
+        side), their words only; nothing else."""
+        if ex.sides != 2:
+            return []
+        position = starting_position(ex)
+        sided = [s for s in (*ex.setup, *ex.steps) if s is not position and _mirrored(s, self.lang)]
+        return [replace(s, action=None, after="", both_sides=True) for s in sided]
 
     # --- steps and their timed actions -----------------------------------------------------------
 
@@ -241,9 +254,11 @@ class Narrator:
             # Time to follow the instruction, unless the step's own pause is that time.
             paused = action is not None and action.kind is ActionKind.PAUSE
             follow = 0.0 if paused else self.opts.step_pause
+            if paused and action is not None and _said_pause(action):
+                follow = LINE_GAP  # then "Rest for one minute."
             yield from self.say(text, Role.STEP, where, follow)
         if action is not None:
-            yield from self.action(action, where, i, ex, spoken=bool(text))
+            yield from self.action(action, where, i, ex, spoken=text)
         after = self.mirror(step.after) if mirrored else step.after
         if after:
             yield from self.say(after, Role.STEP, where, self.opts.step_pause)
@@ -258,15 +273,21 @@ class Narrator:
         return max(1, round(count * self.stretch.breaths))
 
     def action(
-        self, action: Action, where: Where, i: int, ex: Exercise, spoken: bool
+        self, action: Action, where: Where, i: int, ex: Exercise, spoken: str
     ) -> Iterator[Item]:
+        """The line and window of a step's timed action; ``spoken`` is the step's own text
+        (said just before), or empty."""
         durations = self.opts.say_durations
         if action.kind is ActionKind.HOLD:
             seconds = self.hold_seconds(action, i, ex)
-            yield from self.say(self.book.hold(seconds if durations else None), Role.CUE, where)
+            said = seconds if durations else None
+            # "Rock gently side to side for 30 seconds" is not held: it goes on.
+            moving = is_movement(spoken, self.lang)
+            line = self.book.keep_going(said) if moving else self.book.hold(said)
+            yield from self.say(line, Role.CUE, where)
             samples = to_samples(seconds, self.rate)
             yield Wait(samples, Role.HOLD, where, self.cues.hold(samples, seconds))
-            self._held = True
+            self._held = not moving
         elif action.kind is ActionKind.BREATHS:
             count = self.breath_count(action, ex)
             line = self.book.breaths(count if durations else None)
@@ -276,12 +297,14 @@ class Narrator:
             cues = self.cues.breaths(count, inhale, exhale)
             yield from self.say(line, Role.CUE, where, LINE_GAP / 2 if cues else 0.0)
             yield Wait((inhale + exhale) * count, Role.BREATHS, where, cues)
-            self._held = True
+            # Breathing in a stretch is released before the other side; breathing alone
+            # (lying still, belly breathing) is not "released".
+            self._held = ex.sides == 2
         else:
             seconds = _first(action.seconds, self.opts.step_pause)
-            if not spoken and to_samples(seconds, self.rate) > 0:  # "Rest for 10 seconds."
+            if (not spoken or _said_pause(action)) and to_samples(seconds, self.rate) > 0:
                 said = seconds if durations and action.seconds is not None else None
-                yield from self.say(self.book.rest(said), Role.CUE, where)
+                yield from self.say(self.book.rest(said), Role.CUE, where)  # "Rest for 1 min."
             yield from self.wait(seconds, Role.PAUSE, where)
 
     # --- repetitions -----------------------------------------------------------------------------
@@ -371,6 +394,11 @@ class Narrator:
             word = self.book.title(phase.cue) if phase.cue else None
             cues = self.cues.tempo(word, samples) if word else ()
             yield Wait(samples, Role.TEMPO, where, cues)
+
+
+def _said_pause(action: Action) -> bool:
+    """Whether a step's own pause is long enough to say its length after the step."""
+    return action.seconds is not None and action.seconds >= PAUSE_SAID_FROM
 
 
 def _first(*values: float | None) -> float:
