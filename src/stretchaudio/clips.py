@@ -32,11 +32,6 @@ Samples = npt.NDArray[np.int16]
 PREP_VERSION = 2  # 2: resampled with scipy instead of ffmpeg
 LEVEL_VERSION = 6
 TRIM_DBFS = -40.0
-KEEP_BEFORE_MS = 20.0
-KEEP_AFTER_MS = 80.0
-"""Kept on either side of what is above TRIM_DBFS: a word's soft first sound ("s", "h", "f")
-and its last ("t" of "lift", "nt" of "count") are quieter than the vowels, and cutting at the
-threshold itself turned "lift" into "left" and "count" into "cow" for a speech recogniser."""
 MAX_LINE_CHARS = 5000
 """The longest line any engine is asked to speak (about six minutes of speech): longer text is
 not an instruction, and its audio alone would take gigabytes."""
@@ -62,17 +57,9 @@ def resample(samples: Samples, rate_in: int, rate_out: int) -> Samples:
     return result
 
 
-def trim(
-    samples: Samples,
-    rate: int,
-    threshold_dbfs: float = TRIM_DBFS,
-    before_ms: float = KEEP_BEFORE_MS,
-    after_ms: float = KEEP_AFTER_MS,
-) -> Samples:
+def trim(samples: Samples, rate: int, threshold_dbfs: float = TRIM_DBFS) -> Samples:
     """Cut leading and trailing near-silence: keep from the first to the last 5 ms window whose
-    RMS is above ``threshold_dbfs``, widened by ``before_ms`` and ``after_ms`` (within the
-    clip) so the soft edges of the first and last words stay. Silence in the middle (between
-    sentences) is kept."""
+    RMS is above ``threshold_dbfs``. Silence in the middle (between sentences) is kept."""
     win = max(1, rate // 200)
     if len(samples) < win:
         return samples[:0]
@@ -90,8 +77,6 @@ def trim(
     tail = np.flatnonzero(np.abs(x[last - win : last]) > limit)
     start = first + (int(head[0]) if len(head) else 0)
     end = last - win + (int(tail[-1]) + 1 if len(tail) else win)
-    start = max(0, start - round(rate * before_ms / 1000))
-    end = min(len(samples), end + round(rate * after_ms / 1000))
     return samples[start:end]
 
 
@@ -165,7 +150,7 @@ class ClipStore:
             "identity": engine.identity(),
             "rate": rate,
             "prep": PREP_VERSION,
-            "trim": [TRIM_DBFS, KEEP_BEFORE_MS, KEEP_AFTER_MS],
+            "trim": TRIM_DBFS,
             "fade": [FADE_IN_MS, FADE_OUT_MS],
         }
         self._ident = json.dumps(ident, sort_keys=True)
