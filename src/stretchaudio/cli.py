@@ -193,7 +193,7 @@ def _options(kw: dict[str, Any]) -> Options:
     return Options.checked({**values, **given}).over(lower)
 
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm")
 
 
 def _load(

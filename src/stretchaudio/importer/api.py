@@ -24,6 +24,7 @@ from .headings import find_headings
 from .intro import make_intro
 from .ledger import Ledger, quote
 from .limits import MAX_EXERCISES, MAX_HOURS, check_count, check_limits
+from .page import is_html, page_markdown
 from .sections import Draft, Importer, Section
 from .shape import shape
 from .text import clean_text
@@ -144,7 +145,8 @@ def import_article(
     max_exercises: int = MAX_EXERCISES,
     max_hours: float = MAX_HOURS,
 ) -> ImportResult:
-    """Read a plain-text or Markdown article and write it as a routine (see the module doc).
+    """Read a plain-text, Markdown or HTML article and write it as a routine (see the module
+    doc; a web page is read as the Markdown :mod:`.page` makes of it).
 
     Raises :class:`~stretchaudio.errors.RoutineError` when the article is too long, has no
     exercise at all, or gives more than ``max_exercises`` exercises or ``max_hours`` hours of
@@ -155,6 +157,8 @@ def import_article(
             f"{source} is longer than {MAX_ARTICLE_CHARS:,} characters, more than an article "
             "can be; check that this is the right file"
         )
+    if is_html(text):  # a saved web page: its content as Markdown (line numbers are its)
+        text = page_markdown(text)
     ledger = Ledger(source)
     lines = _strip_front_matter(clean_text(text)).split("\n")
     blocks = Reader(ledger).read(lines)
