@@ -70,3 +70,11 @@ def test_script_reads_a_page_directly(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.stderr
     assert "First up: Cat and camel." in res.output
     assert "DOCTYPE" not in res.output and "Riverside" not in res.output
+
+
+def test_a_call_for_comments_is_page_furniture_not_a_step() -> None:
+    from stretchaudio.importer.furniture import furniture_kind
+
+    assert furniture_kind("Did this help? Let me know in the comments!") == "a comments link"
+    assert furniture_kind("Tell us in the comments below which one you liked.")
+    assert furniture_kind("Let your knee drop to the side.") is None

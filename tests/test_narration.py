@@ -401,3 +401,33 @@ def test_a_later_set_says_which_side_again_and_nothing_else() -> None:
         assert one.count(right) == 1 and one.count(left) == 1, one
         assert one.index(right) < one.index(left)
         assert "Lie on your back with your knees bent over your hips." not in one[1:]
+
+
+LONG_REP_HOLD = """
+title: Long holds in each repetition
+exercises:
+  - name: Wall slide
+    repetitions: 3
+    steps:
+      - Slide down the wall and hold for 30 seconds, then slide back up.
+  - name: Superman
+    repetitions: 4
+    setup:
+      - Turn onto your stomach with your arms forward.
+    steps:
+      - Lift your arms and legs and hold briefly, then lower.
+"""
+
+
+def test_a_long_hold_in_each_repetition_is_counted_down_and_a_brief_one_held() -> None:
+    t = laid(plan(routine(LONG_REP_HOLD)))
+    holds = [e for e in t.events if e.role is Role.TEMPO and e.length == 30 * RATE]
+    assert len(holds) == 3
+    for hold in holds:
+        inside = [c.text for c in t.cues if hold.start <= c.start < hold.end]
+        assert inside == ["Hold it.", "Three.", "Two.", "One."]
+    brief = [e for e in t.events if e.role is Role.TEMPO and e.where.exercise == 1]
+    assert 3 * RATE in {e.length for e in brief}  # "hold briefly": the 3 s repetition hold
+    lines = said(plan(routine(LONG_REP_HOLD)))
+    at = lines.index("Next up: Superman.")
+    assert lines[at + 1] == "Turn onto your stomach with your arms forward."  # before the rest

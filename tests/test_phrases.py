@@ -186,6 +186,8 @@ def test_parse_step_text(text: str, expected: ParsedStep) -> None:
         ("1 to 2 minutes", 60),
         ("a few seconds", None),
         ("rest for a couple of minutes", 120),
+        ("hold for a count of five", 5),
+        ("Squeeze for a slow count of 3.", 3),
         ("a couple minutes", 120),
         ("as is", None),  # "a s" is not "1 second"
         ("five s", None),  # a bare "s" only counts after digits

@@ -126,6 +126,8 @@ _GAP = r"\s*(?:-\s*)?"  # between a number and its unit: "30 seconds", "30s", "3
 # same forms with the names removed (a pattern cannot repeat a group name).
 _DURATION_FORMS = (
     r"(?P<half>half\s+(?:a|an|one)\s+minute|a\s+half[-\s]minute|half[-\s]a[-\s]minute)",
+    # "Hold for a count of five": a physiotherapist's count is about one a second.
+    rf"(?:a\s+)?(?:slow\s+)?count\s+of\s+(?P<cnt>{_DECIMAL}|{_WORD_NUMBER})",
     rf"(?P<n>{_NUMBER})\s+(?:and\s+a\s+half\s+(?P<u>{_UNIT})|(?P<u2>{_UNIT})"
     rf"\s+and\s+a\s+half)",
     rf"(?P<m>{_NUMBER}){_GAP}{_MINUTES}\s*(?:,\s*|and\s+)?(?P<s>{_NUMBER}){_GAP}{_SECONDS}",
@@ -164,6 +166,8 @@ def _duration_value(phrase: str) -> float | None:
         groups = match.groupdict()
         if groups.get("half"):
             return 30.0
+        if groups.get("cnt"):
+            return _scaled(groups["cnt"], "s")
         if groups.get("n"):
             whole = _number_value(groups["n"])
             unit = groups.get("u") or groups.get("u2")
@@ -198,7 +202,7 @@ def parse_duration(text: str) -> float | None:
 _FLAGS = re.IGNORECASE
 _LEAD = r"(?:(?:now|just|then|and|so|simply|gently|slowly|please|continue\s+to|try\s+to)\s+)*"
 _FILLER = (
-    r"(?:it|this|that|here|there|still|steady|now|gently|comfortably|please|in\s+place"
+    r"(?:it|this|that|here|there|still|steady|now|gently|comfortably|please|in\s+place|briefly"
     r"|like\s+this|on|position|(?:the|this|that|your)\s+(?:stretch|position|pose|movement"
     r"|exercise|posture))"
 )

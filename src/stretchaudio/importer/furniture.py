@@ -56,7 +56,9 @@ _KINDS: tuple[tuple[str, str], ...] = (
     ),
     (
         "a comments link",
-        r"^(?:\d+\s+)?comments?(?:\s*\(\d+\))?$|^leave\s+a\s+(?:comment|reply)",
+        r"^(?:\d+\s+)?comments?(?:\s*\(\d+\))?$|^leave\s+a\s+(?:comment|reply)"
+        r"|\b(?:let\s+(?:me|us)\s+know|tell\s+(?:me|us))\b.{0,60}\bcomments?\b"
+        r"|^did\s+(?:this|these|it)\s+(?:help|work)(?:\s+for\s+you)?\W*$",
     ),
     (
         "a legal notice",

@@ -116,11 +116,12 @@ def tidy(text: str) -> str:
 
 
 _POSITION_RE = re.compile(
-    r"(?:(?:now|first|to\s+start|start\s+by|begin\s+by)[,\s]+)?"
+    r"(?:(?:now|first|next|then|finally|to\s+start|start\s+by|begin\s+by)[,\s]+)?"
     r"(?:(?:slowly|gently|carefully|comfortably)\s+)?"
     r"(?:sit|sitting|stand|standing|lie|lying|lay|kneel|kneeling|come\s+(?:on|onto|into|to)"
     r"|get\s+(?:on|onto|into|down)|start\s+(?:on|in|from|with)|begin\s+(?:on|in|from)|face"
-    r"|position\s+yourself|place\s+yourself|take\s+a\s+seat|rest\s+on|settle|roll\s+onto"
+    r"|position\s+yourself|place\s+yourself|take\s+a\s+seat|rest\s+on|settle"
+    r"|(?:roll|turn)(?:\s+over)?\s+onto"
     r"|squat|crouch|step\s+(?:onto|into)|stay\s+(?:on|in|seated|standing|lying|kneeling)"
     r"|hold\s+(?:on\s+to|a\s+wall|the\s+back))\b",
     re.IGNORECASE,
@@ -139,7 +140,7 @@ _MOVEMENT_RE = re.compile(
     r"|pedaling|circle|circling|rotate|rotating|swing|swinging|shake|shaking|bounce|bouncing"
     r"|alternate|alternating|continue|keep\s+(?:going|moving)|move|moving|shrug|shrugging"
     r"|roll\s+(?:your|the|both|slowly|gently|forward|backward|back)|rolling|tap|tapping"
-    r"|flap|wiggle|wag|nod|nodding)\b",
+    r"|flap|wiggle|wag|nod|nodding|breathe|breathing)\b",
     re.IGNORECASE,
 )
 

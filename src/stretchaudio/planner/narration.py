@@ -44,6 +44,9 @@ MOVE_SECONDS = 2.0
 """A repetition's moving phases when it has no tempo of its own (3 s when done "slowly")."""
 REP_HOLD_SECONDS = 3.0
 """A per-repetition hold that gives no length ("lift your hips and hold")."""
+COUNTED_PHASE = 10.0
+"""A repetition's phase at least this long (a 30-second hold in each one) gets the countdown
+of its last seconds, as any hold does."""
 PAUSE_SAID_FROM = 10.0
 """A step's own pause at least this long says its length ("Rest for one minute."): shorter
 ones are time to move into the next position, and need no words."""
@@ -393,6 +396,8 @@ class Narrator:
             samples = to_samples(phase.seconds, self.rate)
             word = self.book.title(phase.cue) if phase.cue else None
             cues = self.cues.tempo(word, samples) if word else ()
+            if phase.seconds >= COUNTED_PHASE:  # a long hold in each repetition ends counted
+                cues = (*cues, *self.cues.countdown(samples))
             yield Wait(samples, Role.TEMPO, where, cues)
 
 
