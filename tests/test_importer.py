@@ -687,7 +687,8 @@ def test_skipped_instructions_are_reported_with_their_line() -> None:
         "1. Stand facing a wall.\n2. Hold for 30 seconds.\n\n"
         "Then lean a little further into the wall.\n\n"
         "## Hamstring Stretch\n\n"
-        "1. Sit with one leg straight.\n2. Hold for 20 minutes.\n3. Hold for a count of ten.\n"
+        "1. Sit with one leg straight.\n2. Hold for 20 minutes.\n"
+        "3. Hold this for ten minutes each day.\n"
     )
     result = import_article(text, "w.md")
     assert result.warnings == [
@@ -695,13 +696,13 @@ def test_skipped_instructions_are_reported_with_their_line() -> None:
         "numbered steps, not one of them; add it to the steps if it belongs there",
         "w.md:13: skipped 'Hold for 20 minutes.': a hold of 1200 seconds is outside 1 to 600 "
         "seconds, so it was left out",
-        "w.md:14: skipped 'Hold for a count of ten.': its timing was not understood, so it is "
-        "spoken as written; add 'hold:', 'breaths:' or 'repetitions:' by hand",
+        "w.md:14: skipped 'Hold this for ten minutes each day.': its timing was not understood, "
+        "so it is spoken as written; add 'hold:', 'breaths:' or 'repetitions:' by hand",
     ]
     hamstring = result.routine.exercises[1]
     assert [s.text for s in (*hamstring.setup, *hamstring.steps)] == [
         "Sit with one leg straight.",
-        "Hold for a count of ten.",
+        "Hold this for ten minutes each day.",
     ]
     assert all(step.action is None for step in hamstring.steps)
 

@@ -188,6 +188,7 @@ def test_parse_step_text(text: str, expected: ParsedStep) -> None:
         ("rest for a couple of minutes", 120),
         ("hold for a count of five", 5),
         ("Squeeze for a slow count of 3.", 3),
+        ("hold for ten slow counts", 10),
         ("a couple minutes", 120),
         ("as is", None),  # "a s" is not "1 second"
         ("five s", None),  # a bare "s" only counts after digits
@@ -309,3 +310,28 @@ def test_timing_word_salad_gives_sane_values(text: str) -> None:
         assert action.count is None or action.count >= 0
     assert result.repetitions is None or result.repetitions >= 0
     assert result.text == "" or result.text.strip() == result.text
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        (
+            "Press up through your hands, keeping your hips down, and hold for 5 seconds.",
+            "Press up through your hands, keeping your hips down.",
+        ),
+        (
+            "Lie down, letting your arms rest, and hold for 20 seconds.",
+            "Lie down, letting your arms rest.",
+        ),
+        (
+            "Bend your knee, lift your heel and hold for 20 seconds.",
+            "Bend your knee and lift your heel.",
+        ),
+        (
+            "Cross your arms, bring your knees up and hold for 9 seconds.",
+            "Cross your arms and bring your knees up.",
+        ),
+    ],
+)
+def test_a_clause_that_says_how_keeps_its_comma(text: str, spoken: str) -> None:
+    assert parse_step_text(text).text == spoken

@@ -128,6 +128,7 @@ _DURATION_FORMS = (
     r"(?P<half>half\s+(?:a|an|one)\s+minute|a\s+half[-\s]minute|half[-\s]a[-\s]minute)",
     # "Hold for a count of five": a physiotherapist's count is about one a second.
     rf"(?:a\s+)?(?:slow\s+)?count\s+of\s+(?P<cnt>{_DECIMAL}|{_WORD_NUMBER})",
+    rf"(?P<cnts>{_DECIMAL}|{_WORD_NUMBER})\s+(?:slow\s+)?counts\b",
     rf"(?P<n>{_NUMBER})\s+(?:and\s+a\s+half\s+(?P<u>{_UNIT})|(?P<u2>{_UNIT})"
     rf"\s+and\s+a\s+half)",
     rf"(?P<m>{_NUMBER}){_GAP}{_MINUTES}\s*(?:,\s*|and\s+)?(?P<s>{_NUMBER}){_GAP}{_SECONDS}",
@@ -166,8 +167,8 @@ def _duration_value(phrase: str) -> float | None:
         groups = match.groupdict()
         if groups.get("half"):
             return 30.0
-        if groups.get("cnt"):
-            return _scaled(groups["cnt"], "s")
+        if groups.get("cnt") or groups.get("cnts"):
+            return _scaled(groups.get("cnt") or groups["cnts"], "s")
         if groups.get("n"):
             whole = _number_value(groups["n"])
             unit = groups.get("u") or groups.get("u2")
@@ -468,18 +469,28 @@ def _pick_action(clauses: list[_Clause]) -> _Clause | None:
     return best
 
 
+_MODIFIER_RE = re.compile(
+    r"\s*(?:(?!(?:s|sp|st|str|w|br|sw|cl|fl|sl|th)?(?:ring|ing)\b)\w+ing|with|without|so|until"
+    r"|as|while|making\s+sure|never|not)\b",
+    re.IGNORECASE,
+)
+"""A clause that says how to do the one before it; it keeps its comma ("A, keeping B")."""
+
+
 def _join(chosen: list[_Clause], separators: list[str], clauses: list[_Clause]) -> str:
     """Rejoin the kept clauses of ``chosen`` (in the order of ``clauses``); between two of them
     use the separator just before the second. When the clause after the last kept one was
     dropped and joined by "and" ("A, B and hold for 20 seconds"), the last comma becomes that
-    "and" ("A and B"), so the sentence stays whole."""
+    "and" ("A and B"), so the sentence stays whole; unless B says how to do A ("A, keeping
+    B")."""
     kept = [c for c in chosen if c.kept is not None]
     parts: list[str] = []
     for n, clause in enumerate(kept):
         if parts:
             separator = separators[clauses.index(clause) - 1]
             last = n == len(kept) - 1 and separator.strip() == ","
-            if last and _dropped_and_after(clause, separators, clauses):
+            modifier = _MODIFIER_RE.match(clause.kept or "")  # ", keeping your back straight"
+            if last and not modifier and _dropped_and_after(clause, separators, clauses):
                 separator = " and "
             parts.append(separator)
         parts.append(clause.kept or "")
