@@ -889,3 +889,14 @@ def test_any_text_gives_a_result_or_a_routine_error(text: str) -> None:
 @given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=30)), max_size=25))
 def test_article_like_text_gives_a_result_or_a_routine_error(lines: list[str]) -> None:
     _check("\n".join(lines))
+
+
+def test_a_plain_heading_that_starts_like_a_verb_names_its_exercise() -> None:
+    """'Lower trunk rotation' standing alone names a movement; it is not a step of the
+    exercise before it."""
+    result = import_file(ARTICLES / "evening_prose.txt")
+    names = [ex.name for ex in result.routine.exercises]
+    assert names == ["Hamstring stretch with a towel", "Lower trunk rotation", "Prone press-up"]
+    hamstring, rotation, _ = result.routine.exercises
+    assert hamstring.repetitions == 1 and rotation.repetitions == 10
+    assert all("rotation" not in s.text for s in hamstring.steps)

@@ -216,6 +216,23 @@ def _is_title_case(text: str) -> bool:
     return bool(significant) and all(w[0].isupper() or w[0].isdigit() for w in significant)
 
 
+_DETERMINER_RE = re.compile(
+    r"\b(?:the|your|a|an|this|that|these|those|it|them|both|each|one|my|his|her|their|to|for"
+    r"|with|on|into|onto|up|down|back|until|and)\b",
+    re.IGNORECASE,
+)
+
+
+def _named_movement(text: str) -> bool:
+    """Whether a line that starts like an instruction ("Lower trunk rotation", "Press up") is
+    the name of a movement: at most five words, no article, pronoun or preposition, and it
+    ends with an exercise word ("rotation", "stretch", "raise")."""
+    words = text.split()
+    if len(words) > 5 or _DETERMINER_RE.search(text):
+        return False
+    return EXERCISE_NOUNS_RE.fullmatch(words[-1]) is not None
+
+
 def title_like(text: str, *, strict: bool = False) -> bool:
     """Whether ``text`` reads as a heading: short, no sentence punctuation, not an instruction.
 
@@ -227,7 +244,7 @@ def title_like(text: str, *, strict: bool = False) -> bool:
     if text[-1] in ".,;!" or text.endswith("..."):
         return False
     title_case = _is_title_case(text)
-    if not title_case and imperative_kind(text) is not None:
+    if not title_case and imperative_kind(text) is not None and not _named_movement(text):
         return False
     if strict:
         return len(words) <= 8 and (title_case or bool(EXERCISE_NOUNS_RE.search(text)))
