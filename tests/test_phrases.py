@@ -335,3 +335,11 @@ def test_timing_word_salad_gives_sane_values(text: str) -> None:
 )
 def test_a_clause_that_says_how_keeps_its_comma(text: str, spoken: str) -> None:
     assert parse_step_text(text).text == spoken
+
+
+def test_here_after_the_amount_is_still_the_amount() -> None:
+    step = parse_step_text("Take three deep breaths here, then bring the arm back.")
+    assert step.action is not None and step.action.count == 3
+    assert step.text == "" and step.after == "Bring the arm back."
+    held = parse_step_text("Hold for 20 seconds there.")
+    assert held.action is not None and held.action.seconds == 20

@@ -260,7 +260,7 @@ _TRAIL = (
     r"(?:\s+(?:slowly|gently|smoothly|steadily|with\s+control|at\s+the\s+(?:top|bottom"
     r"|end(?:\s+of\s+(?:the|each)\s+(?:movement|repetition|rep|stretch))?)"
     r"|in\s+(?:this|that|each|the\s+(?:top|end|final))\s+position|each\s+time|every\s+time"
-    r"|in\s+total|in\s+all|altogether))*"
+    r"|in\s+total|in\s+all|altogether|here|there|in\s+(?:this|the)\s+(?:stretch|pose)))*"
 )
 # "3-5 times", "three to five breaths": a range counts as its lower bound (as durations do).
 _TO_COUNT = rf"(?:\s*(?:-|\u2013|\u2014|to|or)\s*(?:{_INTEGER}|{_WORD_NUMBER}))?"
