@@ -222,8 +222,9 @@ class Phrasebook:
         if count is None:
             return self._("On my count.") if on_count else self._("Slowly, at your own pace.")
         if on_count:
-            return upper_first(self._n("{n} time, on my count.", "{n} times, on my count.", count))
-        return upper_first(self._n("{n} time, slowly.", "{n} times, slowly.", count))
+            # Translators: the English singular is "Once, ..."; a translation may count ({n:f}).
+            return upper_first(self._n("Once, on my count.", "{n} times, on my count.", count))
+        return upper_first(self._n("Once, slowly.", "{n} times, slowly.", count))
 
     def count(self, k: int, word: str | None = None) -> str:
         """ "Three." or, with the first phase's cue word, "Three: lift." """
