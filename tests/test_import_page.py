@@ -30,7 +30,16 @@ def test_a_saved_page_is_read_by_its_headings_and_lists() -> None:
     assert cat.repetitions == 8
     assert rolls.sides == 2
     assert any(s.action is not None and s.action.seconds == 15 for s in rolls.steps)
-    for machinery in ("DOCTYPE", "dataLayer", "Our team", "appointment", "rights", "<", "&"):
+    for machinery in (
+        "DOCTYPE",
+        "dataLayer",
+        "Our team",
+        "appointment",
+        "rights",
+        "<",
+        "&",
+        "cookies",
+    ):
         assert machinery not in result.routine_yaml, machinery
     assert "teal" not in result.routine_yaml and "hero" not in result.routine_yaml
 
@@ -39,6 +48,11 @@ def test_line_numbers_are_those_of_the_page() -> None:
     result = import_file(PAGE)
     line = page_line("Repeat 8 times.")
     assert f"# line {line}: Repeat 8 times." in result.routine_yaml
+    cat = result.routine.exercises[0]
+    assert any(s.text.endswith("let it sag gently. Keep your elbows soft.") for s in cat.steps)
+    told = "\n".join(result.left_out)
+    assert f":{page_line('We use cookies')}: skipped 'We use cookies" in told, told
+    assert f":{page_line('A man on all fours')}: skipped 'A man on all fours" in told, told
     line = page_line("hold for 15 seconds")
     assert f"# line {line}: Let both knees drop to the right and hold for 15 seconds." in (
         result.routine_yaml

@@ -334,6 +334,7 @@ exercises:
       - Kneel and sit back on your heels, arms forward. Rest here for a minute.
       - Lie on your back and rest for a couple of minutes.
       - Roll onto your side and wait 3 seconds.
+      - Relax your whole body for 20 seconds.
   - name: Belly breathing
     steps:
       - Lie on your back with a hand on your belly.
@@ -347,6 +348,7 @@ def test_a_kept_up_movement_goes_on_and_is_not_released() -> None:
     assert lines[at + 1] == "Keep going for thirty seconds."
     assert lines[lines.index("Walk on the spot.") + 1] == "Keep going for two minutes."
     assert "Hold for thirty seconds." not in lines and "Release." not in lines
+    assert lines[lines.index("Keep going for thirty seconds.") + 1] == "And relax."
     plain = said(plan(routine(MOVING), Options(say_durations=False)))
     assert plain[plain.index("Walk on the spot.") + 1] == "Keep going."
     held = said(plan(routine(MOVING.replace("Rock gently from side to side", "Stay"))))
@@ -361,9 +363,10 @@ def test_a_long_pause_in_a_step_says_its_length_after_it() -> None:
     )
     assert lines[lines.index("Lie on your back.") + 1] == "Rest for two minutes."
     assert lines[lines.index("Roll onto your side.") + 1] != "Rest for three seconds."
+    assert lines[lines.index("Relax your whole body.") + 1] == "Rest for twenty seconds."
     t = laid(p)
     pauses = [e for e in t.events if e.role is Role.PAUSE]
-    assert [e.length for e in pauses if e.length >= 10 * RATE] == [60 * RATE, 120 * RATE]
+    assert [e.length for e in pauses if e.length >= 10 * RATE] == [60 * RATE, 120 * RATE, 20 * RATE]
 
 
 def test_breathing_alone_is_not_released_but_a_two_sided_stretch_is() -> None:
@@ -431,3 +434,13 @@ def test_a_long_hold_in_each_repetition_is_counted_down_and_a_brief_one_held() -
     lines = said(plan(routine(LONG_REP_HOLD)))
     at = lines.index("Next up: Superman.")
     assert lines[at + 1] == "Turn onto your stomach with your arms forward."  # before the rest
+
+
+def test_a_timed_rest_in_a_step_is_said_as_a_rest() -> None:
+    text = MOVING.replace(
+        "Lie on your back and rest for a couple of minutes.",
+        "Rest here and breathe slowly for two minutes.",
+    )
+    lines = said(plan(routine(text)))
+    assert lines[lines.index("Rest here and breathe slowly.") + 1] == "Rest for two minutes."
+    assert "Hold for two minutes." not in lines

@@ -63,6 +63,7 @@ _KINDS: tuple[tuple[str, str], ...] = (
     (
         "a legal notice",
         r"cookies?\b.{0,60}\b(?:accept|consent|policy)|\bprivacy\s+policy\b"
+        r"|\b(?:we|this\s+(?:site|website|page))\s+uses?\s+cookies\b"
         r"|\u00a9|^copyright\b|all\s+rights\s+reserved",
     ),
     (

@@ -29,6 +29,7 @@ _NEVER_CONTENT_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+_BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 MIN_BLOCKS = 2
 """Closing block tags a text must have to be a page (or a fragment of one), besides starting
 with a tag."""
@@ -55,6 +56,7 @@ def page_markdown(text: str) -> str:
     # Dropped parts keep their newlines, so the lines after them keep their numbers.
     text = _COMMENT_RE.sub(_blank, text)
     text = _NEVER_CONTENT_RE.sub(_blank, text)
+    text = _BR_RE.sub(" ", text)  # a line break inside a paragraph or list item: one line
     converter = html2text.HTML2Text()
     converter.body_width = 0  # one line per paragraph and per list item, as the reader expects
     converter.ignore_links = True
@@ -66,6 +68,9 @@ def page_markdown(text: str) -> str:
 
 
 _TAG_RE = re.compile(r"<[^>]*>")
+_ALT_RE = re.compile(r"<img\b[^>]*?\balt\s*=\s*[\"']([^\"']*)[\"'][^>]*>", re.IGNORECASE)
+_BLOCK_START_RE = re.compile(r"\s*(?:#{1,6}\s|[*+-]\s|\d{1,3}[.)]\s|>|\|)")
+_IMAGE_MD_RE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MARKER_RE = re.compile(r"^\s*(?:#{1,6}\s+|[*+-]\s+|\d{1,3}[.)]\s+|>\s*)*")
 _KEY_CHARS = 24
 
@@ -81,18 +86,26 @@ def on_page_lines(markdown: str, page: str) -> str:
     the Markdown is returned as it is."""
     import html
 
-    page_lines = [_key(html.unescape(_TAG_RE.sub(" ", line))) for line in page.split("\n")]
+    def text_of(line: str) -> str:  # an image is its description, as html2text writes it
+        return html.unescape(_TAG_RE.sub(" ", _ALT_RE.sub(r" \1 ", line)))
+
+    page_lines = [" ".join(text_of(line).split()).lower() for line in page.split("\n")]
     placed: list[tuple[int, str]] = []
     at = 0
     for line in markdown.split("\n"):
         if not line.strip():
             continue
-        key = _key(_MARKER_RE.sub("", line).replace("![", "").replace("](", " "))
+        key = _key(_IMAGE_MD_RE.sub(r"\1", _MARKER_RE.sub("", line)))
         found = next((k for k in range(at, len(page_lines)) if key and key in page_lines[k]), -1)
-        if found < 0 or (placed and found <= placed[-1][0]):
+        if found < 0:
             return markdown
+        if placed and found == placed[-1][0]:
+            if _BLOCK_START_RE.match(line):  # two blocks on one line of the page
+                return markdown
+            placed[-1] = (found, f"{placed[-1][1]} {line.strip()}")  # a <br> inside a block
+            continue
         placed.append((found, line))
-        at = found + 1
+        at = found
     out = [""] * (placed[-1][0] + 1 if placed else 0)
     for k, line in placed:
         out[k] = line

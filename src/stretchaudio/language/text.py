@@ -138,7 +138,7 @@ _MOVEMENT_RE = re.compile(
     r"(?:(?:now|then|and|just|gently|slowly|softly|continue\s+to|keep)\s+)*"
     r"(?:rock|rocking|sway|swaying|walk|walking|march|marching|jog|jogging|pedal|pedalling"
     r"|pedaling|circle|circling|rotate|rotating|swing|swinging|shake|shaking|bounce|bouncing"
-    r"|alternate|alternating|continue|keep\s+(?:going|moving)|move|moving|shrug|shrugging"
+    r"|alternate|alternating|continue|keep\s+(?!holding\b)\w+ing|move|moving|shrug|shrugging"
     r"|roll\s+(?:your|the|both|slowly|gently|forward|backward|back)|rolling|tap|tapping"
     r"|flap|wiggle|wag|nod|nodding|breathe|breathing)\b",
     re.IGNORECASE,
@@ -150,6 +150,18 @@ def is_movement(text: str, lang: str = "en") -> bool:
     from side to side", "Walk on the spot", "Circle your ankle") rather than a position to
     hold. Known for English; other languages give False (the step is held)."""
     return lang.lower().startswith("en") and _MOVEMENT_RE.match(text.strip()) is not None
+
+
+_REST_RE = re.compile(
+    r"(?:(?:now|then|and|just|simply)\s+)*(?:rest|relax|lie\s+still|take\s+a\s+(?:rest|break))\b",
+    re.IGNORECASE,
+)
+
+
+def is_rest(text: str, lang: str = "en") -> bool:
+    """Whether an instruction (in language ``lang``) is to rest ("Rest here", "Relax your
+    whole body", "Lie still") rather than to hold a stretch. Known for English only."""
+    return lang.lower().startswith("en") and _REST_RE.match(text.strip()) is not None
 
 
 def sentence(text: str) -> str:

@@ -32,7 +32,7 @@ from typing import Any
 
 from ..language import mirror_sides
 from ..language.phrasebook import Phrasebook
-from ..language.text import is_movement, is_position
+from ..language.text import is_movement, is_position, is_rest
 from ..model import Action, ActionKind, Exercise, Phase, Routine, Step
 from ..settings import Options
 from .cues import Cues
@@ -44,9 +44,10 @@ MOVE_SECONDS = 2.0
 """A repetition's moving phases when it has no tempo of its own (3 s when done "slowly")."""
 REP_HOLD_SECONDS = 3.0
 """A per-repetition hold that gives no length ("lift your hips and hold")."""
-COUNTED_PHASE = 10.0
+COUNTED_PHASE = 20.0
 """A repetition's phase at least this long (a 30-second hold in each one) gets the countdown
-of its last seconds, as any hold does."""
+of its last seconds, as any hold does; shorter ones do not, so "Three. Two. One." is not
+heard among the repetitions' own counts."""
 PAUSE_SAID_FROM = 10.0
 """A step's own pause at least this long says its length ("Rest for one minute."): shorter
 ones are time to move into the next position, and need no words."""
@@ -105,6 +106,8 @@ class Narrator:
     stretch: Stretch
     hold_for: dict[int, float]
     book: Phrasebook
+    _moved: bool = field(default=False, init=False)
+    """Whether the last thing was a movement kept up for a time (then "And relax." ends it)."""
     _held: bool = field(default=False, init=False)
     """Whether the last thing was a hold or breaths window (then "Release." ends the side)."""
 
@@ -126,7 +129,7 @@ class Narrator:
         return getattr(self.user, name) if self.user.given(name) else None
 
     def say(self, text: str, role: Role, where: Where, gap: float = 0.0) -> Iterator[Item]:
-        self._held = False
+        self._held = self._moved = False
         if role is Role.STEP and text[:1].islower():
             text = text[0].upper() + text[1:]
         yield Say(text, role, where)
@@ -227,7 +230,7 @@ class Narrator:
             steps = [s for s in ex.steps if s is not position]
         if repeated:
             if later_set:  # the listener knows the movement: only which side it is on now
-                steps = self.later_set_steps(ex)
+                steps = self.later_set_steps(ex, second)
             yield from self.repetitions(i, ex, steps, where)
             yield from self.say(self.book.relax(), Role.CUE, where, LINE_GAP)
             return
@@ -235,14 +238,17 @@ class Narrator:
             yield from self.step(step, where, i, ex, mirrored=second)
         if self._held:
             yield from self.say(self.book.release(), Role.CUE, where, LINE_GAP)
+        elif self._moved:
+            yield from self.say(self.book.relax(), Role.CUE, where, LINE_GAP)
 
-    def later_set_steps(self, ex: Exercise) -> list[Step]:
+    def later_set_steps(self, ex: Exercise, second: bool) -> list[Step]:
         """What a later set of repetitions says again before its count: on a two-sided
         exercise, the set-up and steps whose sides swap (the last set ended on the other
-        side), their words only; nothing else."""
+        side), their words only; nothing else. On the first side the starting position was
+        said before the rest (:meth:`between_sets`)."""
         if ex.sides != 2:
             return []
-        position = starting_position(ex)
+        position = None if second else starting_position(ex)
         sided = [s for s in (*ex.setup, *ex.steps) if s is not position and _mirrored(s, self.lang)]
         return [replace(s, action=None, after="", both_sides=True) for s in sided]
 
@@ -284,13 +290,17 @@ class Narrator:
         if action.kind is ActionKind.HOLD:
             seconds = self.hold_seconds(action, i, ex)
             said = seconds if durations else None
-            # "Rock gently side to side for 30 seconds" is not held: it goes on.
-            moving = is_movement(spoken, self.lang)
-            line = self.book.keep_going(said) if moving else self.book.hold(said)
+            # "Rock gently side to side for 30 seconds" is not held: it goes on, then relaxes;
+            # "Rest here for two minutes" is a rest.
+            moving, resting = is_movement(spoken, self.lang), is_rest(spoken, self.lang)
+            if resting:
+                line = self.book.rest(said)
+            else:
+                line = self.book.keep_going(said) if moving else self.book.hold(said)
             yield from self.say(line, Role.CUE, where)
             samples = to_samples(seconds, self.rate)
             yield Wait(samples, Role.HOLD, where, self.cues.hold(samples, seconds))
-            self._held = not moving
+            self._held, self._moved = not (moving or resting), moving and not resting
         elif action.kind is ActionKind.BREATHS:
             count = self.breath_count(action, ex)
             line = self.book.breaths(count if durations else None)
