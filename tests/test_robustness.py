@@ -726,3 +726,23 @@ def test_concurrent_renders_share_the_cache_and_the_folder(tmp_path: Path) -> No
     for n in range(3):
         assert len(decode(out / f"routine-{n}.mp3")) > 22050 * 5
     assert check_cache(cache) > 0
+
+
+def test_the_encoder_runs_at_a_lower_priority_than_the_speech() -> None:
+    """The encoding ffmpeg (and its decode check) yield the cores to synthesis: they run at
+    ``ENCODER_NICE`` / ``CHECK_NICE`` above our own niceness; other ffmpeg runs do not."""
+    from stretchaudio import encoder, verify
+    from stretchaudio.ffmpeg import Child
+
+    assert encoder.ENCODER_NICE == verify.CHECK_NICE > 0
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    niced = Child(["sleep", "5"], budget=10, nice=encoder.ENCODER_NICE)
+    plain = Child(["sleep", "5"], budget=10)
+    try:
+        assert os.getpriority(os.PRIO_PROCESS, niced.proc.pid) == min(19, ours + 5)
+        assert os.getpriority(os.PRIO_PROCESS, plain.proc.pid) == ours
+    finally:
+        niced.kill()
+        plain.kill()
+        niced.close()
+        plain.close()

@@ -35,6 +35,9 @@ from .verify import BadOutput, Mp3Check, Proof, WavCheck, check_copy
 DEFAULT_BITRATE = "64k"  # constant bitrate: exact seeking; clear for mono speech at 22.05 kHz
 MP3_RATES = mp3.RATES
 FORMATS = ("mp3", "wav")
+ENCODER_NICE = 5
+"""The encoding ffmpeg runs at this lower priority (where the system allows it): while a
+render synthesises speech, the engine gets the cores first, and the encoder catches up."""
 T = TypeVar("T")
 Cover = Path | Staged
 """An image to embed: the user's file, or one staged beside the target (the picture)."""
@@ -193,7 +196,10 @@ class _Job:
         cmd = self.command(pcm, out, metadata, cover, encode=True)
         wav = WavCheck(self.rate, self.exe) if self.fmt == "wav" else None
         check = Mp3Check(out, self.rate, self.kbps, self.exe) if self.fmt == "mp3" else None
-        child = ffmpeg.Child(cmd, budget=ffmpeg.BASE_SECONDS, pass_fds=self.stage.pass_fds)
+        # The encoder can catch up; speech being synthesised at the same time cannot wait.
+        child = ffmpeg.Child(
+            cmd, budget=ffmpeg.BASE_SECONDS, pass_fds=self.stage.pass_fds, nice=ENCODER_NICE
+        )
         with contextlib.ExitStack() as stack:
             stack.callback(child.close)
             if check is not None:

@@ -64,6 +64,7 @@ class Child:
         budget: float,
         on_output: Callable[[bytes], None] | None = None,
         pass_fds: Sequence[int] = (),
+        nice: int = 0,
     ) -> None:
         self.exe = cmd[0]
         try:
@@ -77,6 +78,10 @@ class Child:
             )
         except OSError as exc:
             raise AudioError(f"could not start ffmpeg ({self.exe}): {exc.strerror or exc}") from exc
+        if nice and hasattr(os, "setpriority"):
+            with contextlib.suppress(OSError):  # only a preference: it may be refused
+                ours = os.getpriority(os.PRIO_PROCESS, 0)
+                os.setpriority(os.PRIO_PROCESS, self.proc.pid, min(19, ours + nice))
         self.budget = budget
         self.waited = 0.0
         self.on_output = on_output

@@ -27,6 +27,8 @@ from .errors import AudioError
 from .ffmpeg import BASE_SECONDS, PER_AUDIO_SECOND, Child
 
 _CHUNK = 1 << 18
+CHECK_NICE = 5
+"""The decode check runs at the encoder's lower priority (see ``encoder.ENCODER_NICE``)."""
 
 
 class BadOutput(AudioError):
@@ -75,7 +77,7 @@ class Mp3Check:
         # one byte per sample (u8) is enough to count them, and half the bytes to move
         cmd += ["-i", "pipe:0", "-f", "u8", "-c:a", "pcm_u8", "-ac", "1", "-ar", str(self.rate)]
         cmd += ["pipe:1"]
-        self._child = Child(cmd, budget=BASE_SECONDS, on_output=self._count)
+        self._child = Child(cmd, budget=BASE_SECONDS, on_output=self._count, nice=CHECK_NICE)
         self._worker.start()
         return self
 
