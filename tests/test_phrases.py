@@ -343,3 +343,17 @@ def test_here_after_the_amount_is_still_the_amount() -> None:
     assert step.text == "" and step.after == "Bring the arm back."
     held = parse_step_text("Hold for 20 seconds there.")
     assert held.action is not None and held.action.seconds == 20
+
+
+def test_what_a_timed_movement_is_for_stays_in_its_words() -> None:
+    step = parse_step_text(
+        "Rock gently from side to side for half a minute to massage your lower back."
+    )
+    assert step.action is not None and step.action.seconds == 30
+    assert step.text == "Rock gently from side to side to massage your lower back."
+    walk = parse_step_text("Walk on the spot for 2 minutes to warm up.")
+    assert walk.action is not None and walk.action.seconds == 120
+    assert walk.text == "Walk on the spot to warm up."
+    ranged = parse_step_text("Rock from side to side for 1 to 2 minutes.")  # "to" of a range
+    assert ranged.action is not None and ranged.action.seconds == 60
+    assert ranged.text == "Rock from side to side."

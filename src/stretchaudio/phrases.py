@@ -424,6 +424,15 @@ def _record_tail(clause: _Clause, name: str, match: re.Match[str], rest: str) ->
         clause.action, clause.rank = action, _rank(action)
 
 
+_PURPOSE_RE = re.compile(
+    rf"^(?P<head>.*?(?:{_DURATION}|{_VAGUE_DURATION}|breaths?\b))"
+    rf"\s+(?P<why>(?:to|so\s+that|in\s+order\s+to)\s+(?!{_NUMBER}\b|side\b)[a-z]+\b.*)$",
+    _FLAGS,
+)
+"""A timed clause followed by what it is for: "Rock from side to side for half a minute to
+massage your lower back". The timing is read in ``head``; ``why`` stays in the spoken text."""
+
+
 def _analyse(original: str, other_limb_switches: bool = True) -> _Clause:
     """Find the timing in one clause; ``other_limb_switches``: whether "the other leg" alone
     is a side switch here (see ``_OTHER_LIMB_RE``)."""
@@ -431,6 +440,14 @@ def _analyse(original: str, other_limb_switches: bool = True) -> _Clause:
     clause = _Clause(original=original, kept=original)
     if not text:
         return clause
+    purpose = _PURPOSE_RE.match(text)
+    if purpose is not None:
+        timed = _analyse(purpose.group("head"), other_limb_switches)
+        # Only with words of its own before the timing: "to relax" alone is no instruction.
+        if timed.found and timed.action is not None and timed.kept:
+            timed.original = original
+            timed.kept = f"{timed.kept} {purpose.group('why')}"  # "Rock ... to massage ..."
+            return timed
     rest = _strip_tails(clause, text)
     if _SWITCH_RE.fullmatch(rest) or (other_limb_switches and _OTHER_LIMB_RE.fullmatch(rest)):
         clause.switch_sides, rest = True, ""
