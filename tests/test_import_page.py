@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from stretchaudio.cli import cli
@@ -30,6 +31,8 @@ def test_a_saved_page_is_read_by_its_headings_and_lists() -> None:
     assert cat.repetitions == 8
     assert rolls.sides == 2
     assert any(s.action is not None and s.action.seconds == 15 for s in rolls.steps)
+    # The first side's own turn is not "the other side" ("... to the right and hold for 15 s")
+    assert "Let both knees drop to the right." in [s.text for s in rolls.steps]
     for machinery in (
         "DOCTYPE",
         "dataLayer",
@@ -79,6 +82,7 @@ def test_markdown_with_a_tag_here_and_there_is_not_a_page() -> None:
     assert is_html("<!doctype html><title>x</title>")
 
 
+@pytest.mark.slow  # `script` measures each line: Piper speaks what the cache lacks
 def test_script_reads_a_page_directly(tmp_path: Path) -> None:
     res = CliRunner(mix_stderr=False).invoke(cli, ["script", str(PAGE)])
     assert res.exit_code == 0, res.stderr

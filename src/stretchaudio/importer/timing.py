@@ -62,6 +62,11 @@ FREQUENCY_ONLY_RE = re.compile(
 )
 _SIDE_WORDS = r"(?:side|sides|leg|legs|arm|arms)"
 _LIMB_WORDS = r"(?:leg|arm|foot|hand|knee|hip|shoulder)"
+_TURN = (
+    r"(?:turn|look|lean|tilt|bend|rotate|twist|reach|drop|go|do\s+the\s+same)"
+    r"\s+(?:\w+\s+){0,2}?(?:to(?:wards?)?\s+)?(?:the\s+|your\s+)?(?:left|right|other\s+(?:side|way))"
+    r"(?:\s+(?:side|shoulder))?\s+and\s+hold"
+)
 _TIMING_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), replacement)
     for pattern, replacement in (
@@ -83,10 +88,10 @@ _TIMING_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"repeat \1 times",
         ),
         # "..., then turn to the left and hold again": the other side, said as such
+        # (a second turn: after "then" or before "again"; "Let your knees drop to the right and
+        # hold for 15 seconds" is the first side itself)
         (
-            r"\b(?:then\s+)?(?:turn|look|lean|tilt|bend|rotate|twist|reach|drop|go|do\s+the\s+same)"
-            r"\s+(?:\w+\s+){0,2}?(?:to(?:wards?)?\s+)?(?:the\s+|your\s+)?(?:left|right|other\s+(?:side|way))"
-            r"(?:\s+(?:side|shoulder))?\s+and\s+hold(?:\s+(?:again|there|it))?\b",
+            rf"\bthen\s+{_TURN}(?:\s+(?:again|there|it))?\b|\b{_TURN}\s+again\b",
             "switch sides",
         ),
         # "Repeat x10", "10x": a physiotherapy handout's count
