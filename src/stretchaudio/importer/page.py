@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from .text import HTML_TAG_RE, IMAGE_MD_RE
+
 _DOCUMENT_RE = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html\b)", re.IGNORECASE)
 _BLOCK_RE = re.compile(r"</(?:p|li|h[1-6]|div|ol|ul|section|article|td|tr|table)\s*>", re.I)
 _NEVER_CONTENT_RE = re.compile(
@@ -67,10 +69,8 @@ def page_markdown(text: str) -> str:
     return on_page_lines(markdown, original)
 
 
-_TAG_RE = re.compile(r"<[^>]*>")
 _ALT_RE = re.compile(r"<img\b[^>]*?\balt\s*=\s*[\"']([^\"']*)[\"'][^>]*>", re.IGNORECASE)
 _BLOCK_START_RE = re.compile(r"\s*(?:#{1,6}\s|[*+-]\s|\d{1,3}[.)]\s|>|\|)")
-_IMAGE_MD_RE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MARKER_RE = re.compile(r"^\s*(?:#{1,6}\s+|[*+-]\s+|\d{1,3}[.)]\s+|>\s*)*")
 _KEY_CHARS = 24
 
@@ -87,7 +87,7 @@ def on_page_lines(markdown: str, page: str) -> str:
     import html
 
     def text_of(line: str) -> str:  # an image is its description, as html2text writes it
-        return html.unescape(_TAG_RE.sub(" ", _ALT_RE.sub(r" \1 ", line)))
+        return html.unescape(HTML_TAG_RE.sub(" ", _ALT_RE.sub(r" \1 ", line)))
 
     page_lines = [" ".join(text_of(line).split()).lower() for line in page.split("\n")]
     placed: list[tuple[int, str]] = []
@@ -95,7 +95,8 @@ def on_page_lines(markdown: str, page: str) -> str:
     for line in markdown.split("\n"):
         if not line.strip():
             continue
-        key = _key(_IMAGE_MD_RE.sub(r"\1", _MARKER_RE.sub("", line)))
+        described = IMAGE_MD_RE.sub(lambda m: m[1] or m[2] or "", _MARKER_RE.sub("", line))
+        key = _key(described)
         found = next((k for k in range(at, len(page_lines)) if key and key in page_lines[k]), -1)
         if found < 0:
             return markdown

@@ -31,19 +31,19 @@ def clean_text(text: str) -> str:
     return UNPRINTABLE_RE.sub(" ", text)
 
 
-_IMAGE_MD_RE = re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[([^\]]*)\]\[[^\]]*\]")
+IMAGE_MD_RE = re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[([^\]]*)\]\[[^\]]*\]")
 _ALT_HTML_RE = re.compile(r"<img\b[^>]*\balt\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
 
 
 def image_texts(line: str) -> list[str]:
     """The descriptions (alt texts) of the images in a line: never spoken."""
-    found = [a or b for a, b in _IMAGE_MD_RE.findall(line)] + _ALT_HTML_RE.findall(line)
+    found = [a or b for a, b in IMAGE_MD_RE.findall(line)] + _ALT_HTML_RE.findall(line)
     return [text for text in found if text.strip()]
 
 
 _LINK_MD_RE = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)|\[([^\]]+)\]\[[^\]]*\]")
 _AUTOLINK_RE = re.compile(r"<(?:https?://|www\.)[^>]*>")
-_HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
+HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 _EMPHASIS_RE = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 LINK_ONLY_RE = re.compile(
     r"^\s*(?:[-*+\u2022]\s*)?(?:\[[^\]]*\]\([^)]*\)|<https?://[^>]*>|https?://\S+|www\.\S+)"
@@ -54,10 +54,10 @@ LINK_ONLY_RE = re.compile(
 def inline_text(text: str) -> str:
     """Markdown and HTML inline markup removed, entities decoded, text made fit to be spoken
     (:func:`speakable`), spaces collapsed."""
-    text = _IMAGE_MD_RE.sub(" ", text)
+    text = IMAGE_MD_RE.sub(" ", text)
     text = _LINK_MD_RE.sub(lambda m: m.group(1) or m.group(2) or "", text)
     text = _AUTOLINK_RE.sub(" ", text)
-    text = _HTML_TAG_RE.sub(" ", text)
+    text = HTML_TAG_RE.sub(" ", text)
     for _ in range(3):
         text = _EMPHASIS_RE.sub(r"\2", text)
     text = text.replace("`", "").replace("~~", "")

@@ -106,10 +106,9 @@ class Narrator:
     stretch: Stretch
     hold_for: dict[int, float]
     book: Phrasebook
-    _moved: bool = field(default=False, init=False)
-    """Whether the last thing was a movement kept up for a time (then "And relax." ends it)."""
-    _held: bool = field(default=False, init=False)
-    """Whether the last thing was a hold or breaths window (then "Release." ends the side)."""
+    _ending: str = field(default="", init=False)
+    """What ends the side when the last thing was a window: "Release." after a hold or a
+    stretch held for breaths, "And relax." after a movement kept up; else nothing."""
 
     @property
     def rate(self) -> int:
@@ -129,7 +128,7 @@ class Narrator:
         return getattr(self.user, name) if self.user.given(name) else None
 
     def say(self, text: str, role: Role, where: Where, gap: float = 0.0) -> Iterator[Item]:
-        self._held = self._moved = False
+        self._ending = ""
         if role is Role.STEP and text[:1].islower():
             text = text[0].upper() + text[1:]
         yield Say(text, role, where)
@@ -236,10 +235,8 @@ class Narrator:
             return
         for step in steps:
             yield from self.step(step, where, i, ex, mirrored=second)
-        if self._held:
-            yield from self.say(self.book.release(), Role.CUE, where, LINE_GAP)
-        elif self._moved:
-            yield from self.say(self.book.relax(), Role.CUE, where, LINE_GAP)
+        if self._ending:
+            yield from self.say(self._ending, Role.CUE, where, LINE_GAP)
 
     def later_set_steps(self, ex: Exercise, second: bool) -> list[Step]:
         """What a later set of repetitions says again before its count: on a two-sided
@@ -300,7 +297,8 @@ class Narrator:
             yield from self.say(line, Role.CUE, where)
             samples = to_samples(seconds, self.rate)
             yield Wait(samples, Role.HOLD, where, self.cues.hold(samples, seconds))
-            self._held, self._moved = not (moving or resting), moving and not resting
+            if not resting:
+                self._ending = self.book.relax() if moving else self.book.release()
         elif action.kind is ActionKind.BREATHS:
             count = self.breath_count(action, ex)
             line = self.book.breaths(count if durations else None)
@@ -312,7 +310,7 @@ class Narrator:
             yield Wait((inhale + exhale) * count, Role.BREATHS, where, cues)
             # Breathing in a stretch is released before the other side; breathing alone
             # (lying still, belly breathing) is not "released".
-            self._held = ex.sides == 2
+            self._ending = self.book.release() if ex.sides == 2 else ""
         else:
             seconds = _first(action.seconds, self.opts.step_pause)
             if (not spoken or _said_pause(action)) and to_samples(seconds, self.rate) > 0:
@@ -397,7 +395,7 @@ class Narrator:
         samples = to_samples(first.seconds, self.rate)
         if first.seconds >= COUNT_ON_BEAT:
             slot = samples - to_samples(MIN_GAP, self.rate)
-            self._held = False
+            self._ending = ""
             yield Wait(samples, Role.TEMPO, where, (CueSpec(Role.TEMPO_CUE, 0, slot, 0, count),))
         else:
             yield from self.say(count, Role.COUNT, where)
