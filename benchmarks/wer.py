@@ -94,6 +94,11 @@ def main() -> None:
     parser.add_argument(
         "--beam-size", type=int, default=5, help="Whisper beam (5 as its command line, 1 greedy)"
     )
+    parser.add_argument(
+        "--condition",
+        action="store_true",
+        help="condition each window on the text before (Whisper's default; off by default here)",
+    )
     args = parser.parse_args()
     import ctranslate2  # type: ignore[import-not-found]
     from faster_whisper import WhisperModel  # type: ignore[import-not-found]
@@ -110,7 +115,10 @@ def main() -> None:
             # Whisper's usual guard against its loops and skipped segments: no conditioning on
             # the text before, and the fallback to sampling (seeded, so runs agree).
             segments, _ = model.transcribe(
-                str(mp3), language="en", beam_size=args.beam_size, condition_on_previous_text=False
+                str(mp3),
+                language="en",
+                beam_size=args.beam_size,
+                condition_on_previous_text=args.condition,
             )
             hyp = [w for s in segments for w in words(s.text)]
             ref = reference(name, env)

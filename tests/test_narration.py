@@ -62,7 +62,7 @@ def test_durations_and_counts_are_spoken_by_default() -> None:
     assert lines.count("Hold for fifteen seconds.") == 2
     assert "Rest for ten seconds." in lines
     p = plan(load_builtin("l5-s1")[0])
-    assert "Remain here for three slow breaths." in said(p)
+    assert "Stay here for three slow breaths." in said(p)
     assert "Eight times, on my count." in said(p)
     assert not [line for line in said(p) if line in ("Hold.", "Rest.")]
 
@@ -371,14 +371,14 @@ def test_a_long_pause_in_a_step_says_its_length_after_it() -> None:
 
 def test_breathing_alone_is_not_released_but_a_two_sided_stretch_is() -> None:
     lines = said(plan(routine(MOVING)))
-    belly = lines.index("Remain here for five slow breaths.")
+    belly = lines.index("Stay here for five slow breaths.")
     assert "Release." not in lines[belly:]
     sided = MOVING.replace(
         "- Breathe into your hand for five slow breaths.",
         "- Lean to the right for five slow breaths, then switch sides.",
     )
     sided_lines = said(plan(routine(sided)))
-    assert "Release." in sided_lines[sided_lines.index("Remain here for five slow breaths.") :]
+    assert "Release." in sided_lines[sided_lines.index("Stay here for five slow breaths.") :]
 
 
 SETS = """

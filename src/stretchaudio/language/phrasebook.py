@@ -13,7 +13,7 @@ A translation may ask for the form a number takes before a noun: ``{n:f}`` (femi
 
 >>> book = Phrasebook()
 >>> book.hold(20), book.breaths(1), book.rest(90), book.reps(10, on_count=True)
-('Hold for twenty seconds.', 'Remain here for one slow breath.', 'Rest for a minute and a half.', \
+('Hold for twenty seconds.', 'Stay here for one slow breath.', 'Rest for a minute and a half.', \
 'Ten times, on my count.')
 >>> book.hold(150), book.count(3, "lift"), book.exercise_number(2, 5)
 ('Hold for two and a half minutes.', 'Three: lift.', 'Exercise two of five.')
@@ -190,7 +190,7 @@ class Phrasebook:
         if count is None:
             return self._("Stay here, and breathe slowly.")
         return upper_first(
-            self._n("Remain here for {n} slow breath.", "Remain here for {n} slow breaths.", count)
+            self._n("Stay here for {n} slow breath.", "Stay here for {n} slow breaths.", count)
         )
 
     def rep_hold(self, seconds: float | None, then: str = "") -> str:

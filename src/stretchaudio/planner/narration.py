@@ -7,7 +7,7 @@ The shape of a routine, as a physiotherapist would say it:
   get-ready window (with its countdown);
 * each exercise opens with "Exercise two of five." (its name was said before the rest) and its
   set-up steps, then its steps with their timed actions: "Hold for twenty seconds." and the
-  hold; "Remain here for three slow breaths." and the breaths; what a step says to do after the
+  hold; "Stay here for three slow breaths." and the breaths; what a step says to do after the
   hold ("Slowly release.") comes after the window;
 * a two-sided exercise continues with "Release.", "Now the other side." and the time to change
   position, then only what differs on that side: the set-up and steps whose left and right
