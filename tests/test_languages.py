@@ -283,6 +283,9 @@ def test_english_phrases_are_unchanged() -> None:
     assert book.reps(10, on_count=True) == "Ten times, on my count."
     assert book.reps(1, on_count=True) == "Once, on my count."
     assert phrasebook("fr").reps(1, on_count=True) == "Une fois, suivez mon compte."
+    assert book.reps(2, on_count=True) == "Twice, on my count."
+    assert book.reps(2, on_count=False) == "Twice, slowly."
+    assert phrasebook("de").reps(2, on_count=True) == "Zwei Wiederholungen, ich zähle mit."
     assert book.count(3, "Lift") == "Three: lift."
     assert book.tempo_hold() == "Hold it." and book.side_words() == "left=right"
 

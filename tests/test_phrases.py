@@ -357,3 +357,63 @@ def test_what_a_timed_movement_is_for_stays_in_its_words() -> None:
     ranged = parse_step_text("Rock from side to side for 1 to 2 minutes.")  # "to" of a range
     assert ranged.action is not None and ranged.action.seconds == 60
     assert ranged.text == "Rock from side to side."
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken", "seconds", "count"),
+    [
+        # a bare timing verb and what the hold is for: the purpose is the instruction
+        ("Hold for 30 seconds to stretch your hamstring.", "Stretch your hamstring.", 30, None),
+        ("Hold this for 20 seconds in order to lengthen the calf.", "Lengthen the calf.", 20, None),
+        ("Rest for 10 seconds to recover.", "Recover.", 10, None),
+        (
+            "Lean into the wall and hold for 20 seconds to feel the stretch in your calf.",
+            "Lean into the wall and feel the stretch in your calf.",
+            20,
+            None,
+        ),
+        # where the breath goes
+        (
+            "Lie on your back and take 5 deep breaths into your belly.",
+            "Lie on your back and breathe into your belly.",
+            None,
+            5,
+        ),
+        ("Take three slow breaths through your nose.", "Breathe through your nose.", None, 3),
+        # a timing in the middle of the clause, and what follows it
+        ("Stay for 30 seconds in child's pose.", "Stay in child's pose.", 30, None),
+        ("Walk for five minutes around the room.", "Walk around the room.", 300, None),
+        ("Hold for 20 s or until the stretch eases.", "Hold until the stretch eases.", 20, None),
+        ("Lean for 15 seconds to the left.", "Lean to the left.", 15, None),
+    ],
+)
+def test_words_around_a_timing_are_kept_and_the_timing_read(
+    text: str, spoken: str, seconds: float | None, count: int | None
+) -> None:
+    """Words after the amount used to leave the whole step untimed: a hold with no window."""
+    step = parse_step_text(text)
+    assert step.action is not None
+    assert (step.action.seconds, step.action.count) == (seconds, count)
+    assert step.text == spoken and step.after == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Honestly, doing these for five minutes has made a huge difference!",
+        "Doing this for two minutes in the morning helps.",
+        "I walk for ten minutes around the block every day.",
+    ],
+)
+def test_a_remark_with_a_time_in_it_is_not_timed(text: str) -> None:
+    step = parse_step_text(text)
+    assert step.action is None and step.text == text
+
+
+def test_how_to_keep_going_is_said_before_the_window_and_how_it_ends_after() -> None:
+    march = parse_step_text("March on the spot for one minute, lifting your knees high.")
+    assert march.text == "March on the spot, lifting your knees high." and march.after == ""
+    back = parse_step_text("Hold for 5 seconds, returning to the start.")
+    assert back.text == "" and back.after == "Returning to the start."
+    release = parse_step_text("Hold for 20 seconds, then slowly release.")
+    assert release.after == "Slowly release."

@@ -424,13 +424,59 @@ def _record_tail(clause: _Clause, name: str, match: re.Match[str], rest: str) ->
         clause.action, clause.rank = action, _rank(action)
 
 
+_NOT_A_VERB = r"(?:side|each|both|either|the|your|my|his|her|their|left|right|one)\b"
 _PURPOSE_RE = re.compile(
     rf"^(?P<head>.*?(?:{_DURATION}|{_VAGUE_DURATION}|breaths?\b))"
-    rf"\s+(?P<why>(?:to|so\s+that|in\s+order\s+to)\s+(?!{_NUMBER}\b|side\b)[a-z]+\b.*)$",
+    rf"\s+(?P<why>(?P<to>to|so\s+that|in\s+order\s+to)\s+(?!{_NUMBER}\b|{_NOT_A_VERB})[a-z]+\b.*)$",
     _FLAGS,
 )
 """A timed clause followed by what it is for: "Rock from side to side for half a minute to
 massage your lower back". The timing is read in ``head``; ``why`` stays in the spoken text."""
+_BREATH_WAY_RE = re.compile(
+    r"^(?P<head>.*?\bbreaths?)\s+(?P<why>(?:into|through|in\s+through|down\s+into|deep\s+into)"
+    r"\s+[a-z].*)$",
+    _FLAGS,
+)
+"""Breaths and where they go: "take five deep breaths into your belly"."""
+_TIMED_MID_RE = re.compile(
+    rf"^(?!{_LEAD}(?:\w+ing|i|you|we|they|he|she|it|this|these|that|those|my|your|our|their"
+    r"|the|a|an|if|when|after|before|once|while)\b)"
+    rf"(?P<head>.*?\bfor\s+(?:{_QUALIFIER}\s+)?(?:{_DURATION}|{_VAGUE_DURATION}))\s+"
+    r"(?:or\s+(?=until\b))?(?P<why>(?!on\s+(?:each|both)\b)(?:in|on|at|around|with|without"
+    r"|from|against|under|over|across|along|until|while|as|up|down|into|through|near|by|beside"
+    r"|behind|between|toward|towards|facing|keeping|letting|to\s+(?=the\b|your\b))\b.*)$",
+    _FLAGS,
+)
+"""A timing in the middle of a clause: "Stay for 30 seconds in child's pose", "Walk for five
+minutes around the room", "Hold for 20 seconds or until the stretch eases". Tried when the
+clause has no timing at its end."""
+
+
+def _timed_with_words(original: str, match: re.Match[str], other: bool) -> _Clause | None:
+    """The clause ``original`` timed by the ``head`` of ``match``, its words kept: with words
+    of its own before the timing, all of them ("Rock ... to massage your lower back"); with
+    only a timing verb, the purpose as the instruction ("Hold for 30 seconds to stretch your
+    hamstring": "Stretch your hamstring.") or the verb with the rest ("Stay in child's
+    pose", "breathe into your belly")."""
+    head = match.group("head")
+    timed = _analyse(head, other)
+    if not timed.found or timed.action is None:
+        return None
+    why = match.group("why")
+    timed.original = original
+    if timed.kept:
+        timed.kept = f"{timed.kept} {why}"
+        return timed
+    to = match.groupdict().get("to")
+    if to is not None and not to.lower().startswith("so"):
+        timed.kept = why.split(None, len(to.split()))[-1]  # "to stretch X": "stretch X"
+    elif timed.action.kind is ActionKind.BREATHS:
+        timed.kept = f"breathe {why}"
+    else:
+        tail = _DURATION_TAIL.search(head)
+        verb = head[: tail.start()].strip() if tail else ""
+        timed.kept = f"{verb} {why}".strip()  # "Stay in child's pose", "Hold so that ..."
+    return timed
 
 
 def _analyse(original: str, other_limb_switches: bool = True) -> _Clause:
@@ -440,13 +486,10 @@ def _analyse(original: str, other_limb_switches: bool = True) -> _Clause:
     clause = _Clause(original=original, kept=original)
     if not text:
         return clause
-    purpose = _PURPOSE_RE.match(text)
-    if purpose is not None:
-        timed = _analyse(purpose.group("head"), other_limb_switches)
-        # Only with words of its own before the timing: "to relax" alone is no instruction.
-        if timed.found and timed.action is not None and timed.kept:
-            timed.original = original
-            timed.kept = f"{timed.kept} {purpose.group('why')}"  # "Rock ... to massage ..."
+    for words in (_PURPOSE_RE, _BREATH_WAY_RE):
+        match = words.match(text)
+        timed = _timed_with_words(original, match, other_limb_switches) if match else None
+        if timed is not None:
             return timed
     rest = _strip_tails(clause, text)
     if _SWITCH_RE.fullmatch(rest) or (other_limb_switches and _OTHER_LIMB_RE.fullmatch(rest)):
@@ -458,7 +501,9 @@ def _analyse(original: str, other_limb_switches: bool = True) -> _Clause:
     else:
         _analyse_whole(clause, rest)
         if not clause.found:
-            return clause
+            match = _TIMED_MID_RE.match(text)
+            timed = _timed_with_words(original, match, other_limb_switches) if match else None
+            return clause if timed is None else timed
         rest = ""
     clause.kept = rest or None
     return clause
@@ -543,7 +588,7 @@ def parse_step_text(text: str) -> ParsedStep:
     if not any(clause.found for clause in clauses):
         return ParsedStep(text=text.strip())
     cut = clauses.index(chosen) + 1 if chosen is not None else len(clauses)
-    during = [c for c in clauses[cut:] if c.kept is not None and _DURING_RE.match(c.kept)]
+    during = [c for c in clauses[cut:] if _is_during(c, separators, clauses)]
     later = [c for c in clauses[cut:] if c not in during]
     return ParsedStep(
         text=tidy(_join([*clauses[:cut], *during], separators, clauses)),
@@ -563,6 +608,27 @@ _DURING_RE = re.compile(
     r"|breath(?:e|ing)\b|relax(?:ing)?\s+your\b|staying\b|letting\b)",
     _FLAGS,
 )
+
+
+_ENDING_RE = re.compile(
+    r"\s*(?:return|releas|lower|com|bring|mov|switch|swap|chang|repeat|relax|let|go|roll|turn"
+    r"|finish|end|rest)ing\b",
+    _FLAGS,
+)
+"""-ing words that end a hold rather than say how to do it ("..., returning to the start")."""
+
+
+def _is_during(clause: _Clause, separators: list[str], clauses: list[_Clause]) -> bool:
+    """Whether a clause after the timed one describes the holding itself, so is said before
+    it: "you should feel it in your thigh", or after a plain comma, how to do it ("March on
+    the spot for one minute, lifting your knees high")."""
+    if clause.kept is None:
+        return False
+    if _DURING_RE.match(clause.kept):
+        return True
+    separator = separators[clauses.index(clause) - 1]
+    how = _MODIFIER_RE.match(clause.kept) and not _ENDING_RE.match(clause.kept)
+    return bool(how) and separator.strip() == ","
 
 
 def _drop_second_side_action(clauses: list[_Clause], chosen: _Clause | None) -> None:

@@ -221,6 +221,9 @@ class Phrasebook:
         """ "Ten times, on my count." before counted repetitions."""
         if count is None:
             return self._("On my count.") if on_count else self._("Slowly, at your own pace.")
+        if count == 2:
+            # Translators: two repetitions, said as your language says "twice".
+            return self._("Twice, on my count.") if on_count else self._("Twice, slowly.")
         if on_count:
             # Translators: the English singular is "Once, ..."; a translation may count ({n:f}).
             return upper_first(self._n("Once, on my count.", "{n} times, on my count.", count))
