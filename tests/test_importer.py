@@ -900,3 +900,56 @@ def test_a_plain_heading_that_starts_like_a_verb_names_its_exercise() -> None:
     hamstring, rotation, _ = result.routine.exercises
     assert hamstring.repetitions == 1 and rotation.repetitions == 10
     assert all("rotation" not in s.text for s in hamstring.steps)
+
+
+LISTICLE_STEPS = """# Four moves for a stiff back
+
+## Step 1: Walk it out
+
+Walk around your home at an easy pace for two minutes, swinging your arms.
+
+## Step 2: Knee hugs
+
+Lie on your back. Pull both knees to your chest and hold for 20 seconds. Repeat 3 times.
+
+3) March on the spot
+Lift one knee, then the other, for one minute.
+
+4) Cat-cow
+Come onto all fours. Arch your back up, then let it sag. Repeat 8 times.
+"""
+
+
+def test_step_headings_with_their_own_timing_name_exercises() -> None:
+    """A listicle that numbers its moves "## Step 1: Walk it out" (each with its own timed
+    text) or "3) March on the spot" (its steps on the next line) has one exercise per name."""
+    result = import_article(LISTICLE_STEPS, "listicle.md")
+    exercises = result.routine.exercises
+    names = ["Walk it out", "Knee hugs", "March on the spot", "Cat-cow"]
+    assert [e.name for e in exercises] == names
+    walk, hugs, march, cat = exercises
+    assert walk.steps[0].action == hold(120)
+    assert hugs.repetitions == 3 and [s.text for s in hugs.setup] == ["Lie on your back."]
+    assert steps_of(march) == [("Lift one knee, then the other.", hold(60), False)]
+    assert cat.repetitions == 8
+    assert result.warnings == []
+
+
+def test_step_headings_of_one_exercise_stay_its_steps() -> None:
+    text = (
+        "# Glute bridge\n\n## Step 1: Lie down\n\nLie on your back with your knees bent.\n\n"
+        "## Step 2: Lift\n\nLift your hips and hold for 5 seconds.\n\n"
+        "## Step 3: Lower\n\nLower your hips slowly.\n"
+    )
+    result = import_article(text, "bridge.md")
+    (exercise,) = result.routine.exercises
+    assert exercise.name == "Glute bridge"
+    assert [s.text for s in exercise.setup] == ["Lie on your back with your knees bent."]
+    assert [(s.text, s.action, s.after) for s in exercise.steps] == [
+        ("Lift your hips.", hold(5), "Lower your hips slowly.")
+    ]
+    # the short titles are left out with a note, not a warning
+    assert result.warnings == []
+    assert [m.split(": skipped")[0] for m in result.left_out] == [
+        f"bridge.md:{n}" for n in (3, 7, 11)
+    ]

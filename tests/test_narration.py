@@ -355,6 +355,21 @@ def test_a_kept_up_movement_goes_on_and_is_not_released() -> None:
     assert "Hold for thirty seconds." in held and "Release." in held
 
 
+def test_a_step_of_an_exercise_named_by_a_movement_goes_on() -> None:
+    lines = said(
+        plan(
+            routine(
+                "title: T\nexercises:\n  - name: March on the spot\n    steps:\n"
+                "      - Lift one knee, then the other, for one minute.\n"
+                "  - name: Walking lunge\n    steps:\n"
+                "      - Step forward into a lunge and hold for 10 seconds.\n"
+            )
+        )
+    )
+    assert lines[lines.index("Lift one knee, then the other.") + 1] == "Keep going for one minute."
+    assert lines[lines.index("Step forward into a lunge.") + 1] == "Hold for ten seconds."
+
+
 def test_a_long_pause_in_a_step_says_its_length_after_it() -> None:
     p = plan(routine(MOVING))
     lines = said(p)

@@ -15,6 +15,7 @@ from .labels import Label, find_label
 from .ledger import Ledger, quote
 from .tables import read_table
 from .text import LEADING_KEYCAP_RE, LINK_ONLY_RE, image_texts, inline_text, is_symbol
+from .timing import find_timing, has_timing_words
 from .words import EXERCISE_NOUNS_RE, imperative_kind, title_like
 
 # --- blocks ----------------------------------------------------------------------------------
@@ -33,7 +34,8 @@ class Block:
     label: Label | None = None
     strong: bool = False  # headings marked up as such (# or bold or underlined)
     noise: bool = False  # headings of link lists ("Related articles"): skip the section
-    from_heading: bool = False  # labels written as headings ("### How to do it")
+    from_heading: bool = False  # labels and steps written as headings ("### How to do it")
+    heading: str = ""  # steps written as headings: the heading's words ("Step 2: Lift")
     level: int = 0  # headings: 1-6 for Markdown, larger for weaker headings
     end: int = 0  # last line
     parts: list[tuple[int, int]] = field(default_factory=list)  # (offset, line) of each line
@@ -150,7 +152,7 @@ class Reader:
             if pending is None:
                 self.text_line(line, number)
         self.table_line("", len(lines) + 1)
-        return self.blocks
+        return step_headings(self.blocks, self.ledger)
 
     def table_line(self, line: str, number: int) -> bool:
         """Collect the rows of a Markdown table; at its end, add its blocks."""
@@ -234,6 +236,10 @@ class Reader:
             step = _STEP_RE.match(text)
             if step and step.group(3):
                 self.add_item("step", 0, _step_number(step.group(2)), step.group(3), number)
+                last = self.blocks[-1] if self.blocks else None
+                if last is not None and last.kind == "item" and last.line == number:
+                    last.from_heading, last.level = True, len(match.group(1))  # "## Step 1: X"
+                    last.heading = text
             elif text and is_noise(text):
                 level = len(match.group(1))
                 heading = Block("heading", number, text, strong=True, noise=True, level=level)
@@ -363,7 +369,9 @@ class Reader:
             return
         indent = len(line) - len(line.lstrip())
         if previous is not None and previous.kind != "blank" and previous.end == number - 1:
-            title = len(previous.parts) == 1 and title_like(previous.text, strict=True)
+            title = len(previous.parts) == 1 and (
+                title_like(previous.text, strict=True) or _named_then_told(previous.text, text)
+            )
             if previous.kind == "item" and (
                 indent > previous.indent
                 or text[0].islower()
@@ -375,6 +383,58 @@ class Reader:
                 previous.add(text, number)
                 return
         self.blocks.append(Block("para", number, text))
+
+
+def _named_then_told(first: str, line: str) -> bool:
+    """ "4) March on the spot" then, on the next line, "Lift one knee, then the other.": a
+    short line with no full stop, then an instruction of its own, is a name and its steps,
+    not one wrapped line ("March on the spot Lift one knee")."""
+    short = len(first.split()) <= 6 and not first.endswith((".", "!", "?", ":", ","))
+    return short and line[:1].isupper() and imperative_kind(line) is not None
+
+
+def timed(text: str) -> bool:
+    """Whether ``text`` gives a timing the importer reads ("hold for 20 seconds")."""
+    return has_timing_words(text) and find_timing(text).found
+
+
+def step_headings(blocks: list[Block], ledger: Ledger) -> list[Block]:
+    """Markdown headings "## Step 1: Walk it out" (two or more). When each has its own timed
+    text under it ("Walk ... for two minutes"), each names an exercise, as a listicle numbers
+    its moves. Otherwise they are the steps of one exercise, and a step's paragraph under its
+    heading is its text ("## Step 2: Lift" + "Lift your hips and hold for 5 seconds."): the
+    short title is left out, with a note."""
+    marked = [i for i, b in enumerate(blocks) if b.kind == "item" and b.from_heading]
+    if len(marked) < 2:
+        return blocks
+    bodies = []
+    for start, end in zip(marked, [*marked[1:], len(blocks)], strict=True):
+        body = blocks[start + 1 : end]
+        stop = next((k for k, b in enumerate(body) if b.kind in ("heading", "item")), len(body))
+        bodies.append(body[:stop])
+    out = list(blocks)
+    if all(any(timed(b.text) for b in body if b.kind != "blank") for body in bodies):
+        for i in marked:
+            step = blocks[i]
+            out[i] = Block("heading", step.line, step.text, strong=True, level=step.level)
+        return out
+    merged: dict[int, Block | None] = {}  # id of a block -> its step, or None: dropped
+    for i, body in zip(marked, bodies, strict=True):
+        paras = [b for b in body if b.kind == "para"]
+        if not paras or any(b.kind not in ("para", "blank") for b in body):
+            continue
+        title = blocks[i]
+        ledger.skip(title.line, title.heading, "the title of a step; its own text follows")
+        step = Block("item", paras[0].line, "", marker="step", number=title.number)
+        for para in paras:
+            for k, (offset, line) in enumerate(para.parts):
+                end = para.parts[k + 1][0] if k + 1 < len(para.parts) else len(para.text)
+                step.add(para.text[offset:end].strip(), line)
+            merged[id(para)] = None
+        step.parts[0] = (0, paras[0].line)
+        merged[id(title)] = step
+    kept = [merged.get(id(b), b) for b in blocks]
+    return [b for b in kept if b is not None]
 
 
 _LIST_MARK_RE = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,2}[.)])\s+")

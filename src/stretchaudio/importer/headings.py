@@ -6,7 +6,7 @@ its own steps) and, in plain text, which short lines standing alone are headings
 
 from __future__ import annotations
 
-from .blocks import INLINE_LEVEL, NUMBERED_LEVEL, PLAIN_LEVEL, Block
+from .blocks import INLINE_LEVEL, NUMBERED_LEVEL, PLAIN_LEVEL, Block, timed
 from .words import title_like
 
 
@@ -39,12 +39,21 @@ def find_headings(blocks: list[Block], plain_text: bool) -> list[Block]:
     return out
 
 
+def _named_by_body(item: Block, after: Block | None) -> bool:
+    """ "4) March on the spot" with a timed paragraph of its own under it ("Lift one knee, then
+    the other, for one minute."): a short name, though it starts like an instruction."""
+    if after is None or after.kind != "para" or item.text.endswith((".", "!", "?", ":", ",")):
+        return False
+    return len(item.text.split()) <= 6 and timed(after.text)
+
+
 def _numbered_heading(blocks: list[Block], index: int, steps: set[int]) -> bool:
     """Whether the numbered item at ``index`` is an exercise title rather than a step."""
     item = blocks[index]
-    if not title_like(item.text) or len(item.text.split()) > 9 or item.end != item.line:
-        return False
     after = _significant(blocks, index, 1)
+    named = title_like(item.text) or _named_by_body(item, after)
+    if not named or len(item.text.split()) > 9 or item.end != item.line:
+        return False
     before = _significant(blocks, index, -1)
     number = item.number or 0
     if after is not None and after.kind == "item":

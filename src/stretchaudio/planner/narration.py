@@ -38,6 +38,10 @@ from ..settings import Options
 from .cues import Cues
 from .items import MIN_GAP, CueSpec, Item, Role, Say, Stretch, Wait, Where, to_samples
 
+_HELD_NAME = re.compile(r"\b(?:lunge|stretch|pose|plank|squat|bridge|hold|position)", re.I)
+"""An exercise named by a movement ("March on the spot") keeps its steps going, unless its
+name says what is held ("Walking lunge")."""
+
 LINE_GAP = 0.8
 """Seconds of quiet after a heading or a generated line, before the next line."""
 MOVE_SECONDS = 2.0
@@ -287,9 +291,12 @@ class Narrator:
         if action.kind is ActionKind.HOLD:
             seconds = self.hold_seconds(action, i, ex)
             said = seconds if durations else None
-            # "Rock gently side to side for 30 seconds" is not held: it goes on, then relaxes;
-            # "Rest here for two minutes" is a rest.
-            moving, resting = is_movement(spoken, self.lang), is_rest(spoken, self.lang)
+            # "Rock gently side to side for 30 seconds" is not held: it goes on, then relaxes
+            # (so does a step of "March on the spot"); "Rest here for two minutes" is a rest.
+            moving = is_movement(spoken, self.lang) or (
+                bool(spoken) and is_movement(ex.name, self.lang) and not _HELD_NAME.search(ex.name)
+            )
+            resting = is_rest(spoken, self.lang)
             if resting:
                 line = self.book.rest(said)
             else:
