@@ -32,6 +32,7 @@ from stretchaudio.importer import (
     looks_like_article,
 )
 from stretchaudio.importer.limits import audio_hours
+from stretchaudio.importer.safety import is_warning
 from stretchaudio.language import sentences
 from stretchaudio.model import Action, ActionKind, Exercise, Routine, Step
 from stretchaudio.routine import MAX_FILE_BYTES, load_builtin, load_routines_text
@@ -314,6 +315,21 @@ def test_safety_sentences_become_the_intro_wherever_they_stand() -> None:
     assert steps_of(result.routine.exercises[0]) == [
         ("Hug both knees to your chest.", hold(20), False)
     ]
+
+
+@pytest.mark.parametrize(
+    "advice",
+    [
+        "Please only do these if your surgeon has said it is safe.",
+        "Only start this programme once your physio agrees.",
+        "Do not try these until your doctor says you can.",
+    ],
+)
+def test_waiting_for_a_professional_is_safety_advice(advice: str) -> None:
+    text = f"# Back care\n\nThese are gentle. {advice}\n\n## Knee Hug\n\nHug both knees.\n"
+    result = import_article(text, "cleared.md")
+    assert result.routine.intro == advice
+    assert not is_warning("If your therapist gave you a band, loop it round a post.")
 
 
 # --- timing language: one vocabulary with the routine loader ---------------------------------

@@ -50,6 +50,9 @@ _ALWAYS_RES = _compiled(
     rf"{_HURT}",
     r"\bshould(?:\s+not|n't|\s+never)\s+(?:hurt|be\s+painful|cause\s+(?:any\s+)?pain)"
     r"|\b(?:never|not)\s+(?:to\s+the\s+point\s+of\s+)?pain\b|\bpain[-\s]free\b",
+    # "Only do these if your surgeon has said it is safe", "... once your physio agrees"
+    rf"\b(?:only|unless|until|once)\b.{{0,60}}\b{_PROFESSIONAL}\b.{{0,30}}\b(?:says?|said"
+    r"|agrees?|agreed|confirm\w*|allows?|allowed|okays?|okayed)\b",
 )
 # Safety advice unless the sentence is an instruction to the body ("Stop when your hands
 # reach the floor" is a step).
@@ -138,7 +141,8 @@ def split_warning(text: str) -> list[tuple[str, bool]]:
 def condense_warning(sentence: str) -> str:
     """A warning sentence with attributions and asides trimmed."""
     text = re.sub(
-        r",?\s+(?:according\s+to|per|says|via)\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.\s*)?[^.;,]+",
+        r"(?:,\s+(?:according\s+to|per|says|via)|\s+according\s+to)\s+"
+        r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.\s*)?[^.;,]+",
         "",
         sentence,
     )
