@@ -459,3 +459,13 @@ def test_a_timed_rest_in_a_step_is_said_as_a_rest() -> None:
     lines = said(plan(routine(text)))
     assert lines[lines.index("Rest here and breathe slowly.") + 1] == "Rest for two minutes."
     assert "Hold for two minutes." not in lines
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_the_file_ends_with_quiet_after_the_closing_line(name: str) -> None:
+    """The last words are never the last samples: a player that stops or fades at the end
+    would cut them (and Whisper dropped a closing "Sleep well." said at the very end)."""
+    t = laid(plan(load_builtin(name)[0]))
+    closing = next(e for e in t.events if e.role is Role.CLOSING)
+    assert t.total_samples - closing.end == 2 * RATE
+    assert [e.role for e in t.events if e.start >= closing.end] == [Role.GAP]

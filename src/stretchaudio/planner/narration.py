@@ -44,6 +44,10 @@ name says what is held ("Walking lunge")."""
 
 LINE_GAP = 0.8
 """Seconds of quiet after a heading or a generated line, before the next line."""
+END_QUIET = 2.0
+"""Seconds of quiet after the closing line, so that the last words are never the last samples
+of the file (a player that stops or fades at the end cuts nothing; Whisper heard the closing
+"Sleep well." only with quiet after it)."""
 MOVE_SECONDS = 2.0
 """A repetition's moving phases when it has no tempo of its own (3 s when done "slowly")."""
 REP_HOLD_SECONDS = 3.0
@@ -155,7 +159,8 @@ class Narrator:
             yield from self.exercise(i, ex)
             if i + 1 < len(r.exercises):
                 yield from self.announce(i + 1)
-        yield Say(book.title(r.closing) if r.closing else book.closing(), Role.CLOSING, nowhere)
+        closing = book.title(r.closing) if r.closing else book.closing()
+        yield from self.say(closing, Role.CLOSING, nowhere, END_QUIET)
 
     def announce(self, i: int) -> Iterator[Item]:
         """The next exercise's name and starting position, then the get-ready or rest window,
