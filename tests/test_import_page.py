@@ -96,3 +96,14 @@ def test_a_call_for_comments_is_page_furniture_not_a_step() -> None:
     assert furniture_kind("Did this help? Let me know in the comments!") == "a comments link"
     assert furniture_kind("Tell us in the comments below which one you liked.")
     assert furniture_kind("Let your knee drop to the side.") is None
+
+
+def test_numbered_headings_of_a_page_keep_their_number_unescaped() -> None:
+    page = (
+        "<!DOCTYPE html><html><body><h1>Desk breaks</h1>"
+        "<h2>1. Seated Spinal Twist</h2><p>Sit tall and turn to the right. Hold for 20 seconds."
+        "</p><h2>2. Shoulder Rolls</h2><p>Roll your shoulders backwards 10 times.</p>"
+        "</body></html>"
+    )
+    routine = import_article(page, "desk.html").routine
+    assert [e.name for e in routine.exercises] == ["Seated Spinal Twist", "Shoulder Rolls"]

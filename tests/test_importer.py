@@ -969,3 +969,15 @@ def test_step_headings_of_one_exercise_stay_its_steps() -> None:
     assert [m.split(": skipped")[0] for m in result.left_out] == [
         f"bridge.md:{n}" for n in (3, 7, 11)
     ]
+
+
+def test_label_fields_separated_by_spaces_only_are_each_read() -> None:
+    text = (
+        "HOME EXERCISES\n\nBRIDGE\nLie on your back with knees bent. Lift your hips.\n"
+        "Sets: 2   Reps: 12   Hold: 3 sec\n\nCLAM\nLie on your side. Lift your top knee.\n"
+        "Reps: 15  Sets: 2  Rest: 20 seconds\n"
+    )
+    bridge, clam = import_article(text, "handout.txt").routine.exercises
+    assert (bridge.sets, bridge.repetitions) == (2, 12)
+    assert bridge.steps[-1].action == hold(3)
+    assert (clam.sets, clam.repetitions) == (2, 15)

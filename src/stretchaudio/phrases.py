@@ -204,7 +204,8 @@ _FLAGS = re.IGNORECASE
 _LEAD = r"(?:(?:now|just|then|and|so|simply|gently|slowly|please|continue\s+to|try\s+to)\s+)*"
 _FILLER = (
     r"(?:it|this|that|here|there|still|steady|now|gently|comfortably|please|in\s+place|briefly"
-    r"|like\s+this|on|position|(?:the|this|that|your)\s+(?:stretch|position|pose|movement"
+    r"|like\s+this|on|position|(?:the|this|that|your)\s+(?:(?:top|bottom|end|final|starting)\s+)?"
+    r"(?:stretch|position|pose|movement"
     r"|exercise|posture))"
 )
 _HOLD_VERB = (

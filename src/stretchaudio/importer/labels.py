@@ -145,12 +145,25 @@ _FREQUENCY_RE = re.compile(
 )
 
 
+_NEXT_FIELD_RE = re.compile(
+    r"\s+(?=(?:reps?|repetitions?|sets?|hold(?:\s+time)?|holds|rest|breaths?|duration|sides?"
+    r"|each\s+side|tempo|frequency|rounds)\s*:)",
+    re.I,
+)
+"""Where the next field starts when a handout gives them with spaces only ("Reps: 10  Hold:
+5 sec")."""
+
+
+def _fields(text: str) -> list[str]:
+    return _SEPARATOR_RE.split(_NEXT_FIELD_RE.sub(" | ", text))
+
+
 def label_timing(text: str) -> Timing:
-    """The timing of a label line ("Reps: 10 | Hold: 5 sec | Sets: 2"); fields that are not
-    timing are listed in ``Timing.text`` (separated by " | ")."""
+    """The timing of a label line ("Reps: 10 | Hold: 5 sec | Sets: 2", also "Sets: 2  Reps:
+    12"); fields that are not timing are listed in ``Timing.text`` (separated by " | ")."""
     timing = Timing("")
     leftover: list[str] = []
-    for part in _SEPARATOR_RE.split(text):
+    for part in _fields(text):
         part = part.strip()
         if part and not _apply_field(timing, part):
             leftover.append(part)
@@ -162,7 +175,7 @@ def label_timing(text: str) -> Timing:
 def fields_only(text: str) -> bool:
     """Whether ``text`` is only timing fields with units, starting with a number ("10 reps |
     2 sets", "3 x 10", "30 s hold, each side")."""
-    parts = [part.strip() for part in _SEPARATOR_RE.split(text) if part.strip()]
+    parts = [part.strip() for part in _fields(text) if part.strip()]
     if not parts or len(text) > 120 or not re.match(r"[0-9x\u00d7]", parts[0], re.I):
         return False
     return all(_apply_field(Timing(""), part, units_only=True) for part in parts)

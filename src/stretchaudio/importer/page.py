@@ -66,7 +66,13 @@ def page_markdown(text: str) -> str:
     converter.ignore_tables = False
     converter.unicode_snob = True  # "é", not "e"
     markdown: str = converter.handle(text)
+    # html2text escapes what would read as a list marker: "<h2>1. Pigeon Pose</h2>" is
+    # "## 1\. Pigeon Pose"; the reader wants the number as written.
+    markdown = _ESCAPED_MARKER_RE.sub(r"\1\2", markdown)
     return on_page_lines(markdown, original)
+
+
+_ESCAPED_MARKER_RE = re.compile(r"(?m)^(\s*(?:#{1,6}\s+)?\d{1,3})\\([.)])")
 
 
 _ALT_RE = re.compile(r"<img\b[^>]*?\balt\s*=\s*[\"']([^\"']*)[\"'][^>]*>", re.IGNORECASE)

@@ -269,9 +269,12 @@ class Importer:
         structured: list[Candidate], loose: list[Candidate], draft: Draft
     ) -> list[Candidate]:
         """All candidates in order; with numbered steps, prose beside them is left out except
-        instructions before the first numbered step (the starting position)."""
+        instructions before the first numbered step (the starting position). A "Starting
+        position:" block alone is no list of steps: the prose after it is the movement."""
         if not structured:
             return loose
+        if all(candidate.source == "setup" for candidate in structured):
+            return sorted([*structured, *loose], key=lambda candidate: candidate.line)
         draft.structured = True
         first = min(candidate.line for candidate in structured)
         kept = []
