@@ -981,3 +981,20 @@ def test_label_fields_separated_by_spaces_only_are_each_read() -> None:
     assert (bridge.sets, bridge.repetitions) == (2, 12)
     assert bridge.steps[-1].action == hold(3)
     assert (clam.sets, clam.repetitions) == (2, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds", "reps"),
+    [("Hold x 10 secs, repeat x 5.", 10, 5), ("Hold x10s.", 10, None), ("Repeat x10.", None, 10)],
+)
+def test_a_handout_times_sign_before_a_unit_is_a_length(
+    text: str, seconds: float | None, reps: int | None
+) -> None:
+    from stretchaudio.importer.timing import find_timing
+
+    timing = find_timing(text)
+    assert (timing.action.seconds if timing.action else None, timing.repetitions) == (
+        seconds,
+        reps,
+    )
+    assert "times" not in timing.text

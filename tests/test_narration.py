@@ -370,6 +370,22 @@ def test_a_step_of_an_exercise_named_by_a_movement_goes_on() -> None:
     assert lines[lines.index("Step forward into a lunge.") + 1] == "Hold for ten seconds."
 
 
+@pytest.mark.parametrize(
+    ("step", "line"),
+    [
+        ("Go back and forth slowly for 45 seconds.", "Keep going for forty-five seconds."),
+        ("Twist gently from side to side for 30 seconds.", "Keep going for thirty seconds."),
+        ("Circle your hips in small circles for 20 seconds.", "Keep going for twenty seconds."),
+        ("Hold the twist for 30 seconds.", "Hold for thirty seconds."),
+        ("Lie on your side for 1\u00bd minutes.", "Hold for a minute and a half."),
+    ],
+)
+def test_a_movement_that_goes_on_is_kept_going_not_held(step: str, line: str) -> None:
+    text = f"title: T\nexercises:\n  - name: Loosen\n    steps:\n      - {step}\n"
+    lines = said(plan(routine(text)))
+    assert line in lines and ("Release." in lines) == line.startswith("Hold")
+
+
 def test_a_long_pause_in_a_step_says_its_length_after_it() -> None:
     p = plan(routine(MOVING))
     lines = said(p)

@@ -66,7 +66,7 @@ MAX_PARSE_CHARS = 2000
 _WORD_NUMBER = numerals.WORD_NUMBER
 # Digits are capped at four (plus three decimals): longer runs are not a step's timing, and
 # the cap keeps int()/float() away from enormous strings.
-_DECIMAL = r"(?<![0-9.])[0-9]{1,4}(?:\.[0-9]{1,3})?(?![0-9])"
+_DECIMAL = r"(?<![0-9.])[0-9]{1,4}(?:\.[0-9]{1,3}|\s?\u00bd)?(?![0-9])"
 _INTEGER = numerals.DIGITS
 _ARTICLE = r"\ban?(?:\s+(?:full|whole|good))?\b"
 _COUPLE = r"a\s+couple(?:\s+of)?\b"
@@ -86,7 +86,8 @@ def _number_value(words: str) -> float | None:
     if not words:
         return None
     if words[0] in "0123456789":
-        return float(words)
+        whole, half = words.rstrip("\u00bd ").strip(), words.endswith("\u00bd")  # "1½"
+        return float(whole) + (0.5 if half else 0.0)
     if _VAGUE_RE.fullmatch(words):
         return None
     if _COUPLE_RE.fullmatch(words):

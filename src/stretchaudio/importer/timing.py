@@ -94,6 +94,11 @@ _TIMING_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             rf"\bthen\s+{_TURN}(?:\s+(?:again|there|it))?\b|\b{_TURN}\s+again\b",
             "switch sides",
         ),
+        # "Hold x 10 secs": a length, not a count
+        (
+            r"(?<![\w.])[x\u00d7]\s?(\d{1,3})\s?(seconds?|secs?|s|minutes?|mins?|breaths?)\b",
+            r"for \1 \2",
+        ),
         # "Repeat x10", "10x": a physiotherapy handout's count
         (r"(?<![\w.])(?<!\d\s)[x\u00d7]\s?(\d{1,3})\b(?!\s*[x\u00d7])", r"\1 times"),
         (r"(?<![\w.])(\d{1,3})\s?[x\u00d7](?![\w\u00d7])(?!\s*\d)", r"\1 times"),

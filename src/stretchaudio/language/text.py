@@ -145,11 +145,21 @@ _MOVEMENT_RE = re.compile(
 )
 
 
+_GOING_ON_RE = re.compile(
+    r"\b(?:back\s+and\s+forth|(?:from\s+)?side\s+to\s+side|to\s+and\s+fro|in\s+(?:small\s+"
+    r"|slow\s+|big\s+|gentle\s+)?circles|one\s+after\s+the\s+other|alternating)\b",
+    re.IGNORECASE,
+)
+
+
 def is_movement(text: str, lang: str = "en") -> bool:
     """Whether an instruction (in language ``lang``) is a movement that goes on ("Rock gently
-    from side to side", "Walk on the spot", "Circle your ankle") rather than a position to
-    hold. Known for English; other languages give False (the step is held)."""
-    return lang.lower().startswith("en") and _MOVEMENT_RE.match(text.strip()) is not None
+    from side to side", "Walk on the spot", "Circle your ankle", "Twist gently from side to
+    side", "Go back and forth slowly") rather than a position to hold. Known for English;
+    other languages give False (the step is held)."""
+    if not lang.lower().startswith("en"):
+        return False
+    return _MOVEMENT_RE.match(text.strip()) is not None or _GOING_ON_RE.search(text) is not None
 
 
 _REST_RE = re.compile(
