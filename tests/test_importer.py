@@ -998,3 +998,35 @@ def test_a_handout_times_sign_before_a_unit_is_a_length(
         reps,
     )
     assert "times" not in timing.text
+
+
+GARDEN = """# Before you dig
+
+**1. Trunk Turns**
+
+Stand tall with your arms bent. Turn gently from side to side for 30 seconds. Keep your knees soft.
+
+**2. Hip Hinges**
+
+Hands on hips, hinge forward with a long back, then come up tall. Do 10 of these.
+
+**3. Calf Pumps**
+
+Sit on a step and lift your heels. Do 20 pumps.
+
+**4. Side Step Lunge**
+
+Step your left foot out wide and bend that knee. Hold 15 seconds, then push back. Do 3 per side.
+"""
+
+
+def test_listicle_counts_and_how_to_hold_are_read() -> None:
+    turns, hinges, pumps, lunge = import_article(GARDEN, "garden.md").routine.exercises
+    # how to hold it is said with the movement, before the window
+    assert [(s.text, s.action) for s in turns.steps] == [
+        ("Turn gently from side to side. Keep your knees soft.", hold(30))
+    ]
+    # "Hands on hips, hinge forward ...": an instruction after where the hands go
+    assert hinges.repetitions == 10 and hinges.steps[0].text.startswith("Hands on hips")
+    assert pumps.repetitions == 20
+    assert lunge.repetitions == 3 and lunge.sides == 2

@@ -56,7 +56,14 @@ from .language import numerals
 from .language.text import tidy
 from .model import Action, ActionKind
 
-__all__ = ["MAX_PARSE_CHARS", "ParsedStep", "parse_count", "parse_duration", "parse_step_text"]
+__all__ = [
+    "MAX_PARSE_CHARS",
+    "ParsedStep",
+    "describes_holding",
+    "parse_count",
+    "parse_duration",
+    "parse_step_text",
+]
 
 MAX_PARSE_CHARS = 2000
 
@@ -631,6 +638,12 @@ def _is_during(clause: _Clause, separators: list[str], clauses: list[_Clause]) -
     separator = separators[clauses.index(clause) - 1]
     how = _MODIFIER_RE.match(clause.kept) and not _ENDING_RE.match(clause.kept)
     return bool(how) and separator.strip() == ","
+
+
+def describes_holding(text: str) -> bool:
+    """Whether ``text`` describes how to hold or keep going rather than what to do next ("Keep
+    your hips facing forward.", "You should feel it in your thigh.")."""
+    return _DURING_RE.match(text.strip()) is not None
 
 
 def _drop_second_side_action(clauses: list[_Clause], chosen: _Clause | None) -> None:

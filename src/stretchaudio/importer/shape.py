@@ -9,7 +9,9 @@ which steps to say again on the second side. :func:`shape` does that to an exerc
    before it: ``{text: Lift your hips., hold: 5}``. In an exercise with repetitions, a
    return step between them ("Lift your hips." / "Slowly lower." / "Hold 3 seconds at the
    top.") becomes the movement's ``after``.
-2. A return step right after the timed step ("Release slowly.") becomes its ``after``.
+2. A sentence right after the timed step that says how to hold it ("Keep your hips facing
+   forward.") joins its text, so it is said before the window, not after it. A return step
+   right after the timed step ("Release slowly.") becomes its ``after``.
 3. The first steps that only take up the starting position ("Lie on your back...", "Sit
    on a chair...", "Stand facing a wall...") are ``setup``: said once. In a two-sided
    exercise a step that names a side is never set-up (the other side needs its mirror).
@@ -24,6 +26,7 @@ import re
 
 from ..language import numerals
 from ..model import Action, ActionKind
+from ..phrases import describes_holding
 from .exercises import ExerciseDraft, StepDraft
 from .words import is_position, is_return
 
@@ -51,7 +54,7 @@ def shape(exercise: ExerciseDraft) -> None:
             if step.action is not None and step.action.kind is ActionKind.PAUSE:
                 step.action = Action(ActionKind.HOLD, seconds=step.action.seconds)
     steps = _merge_timing(exercise.steps, reps)
-    steps = _merge_after(steps)
+    steps = _merge_after(_merge_during(steps))
     exercise.steps = _merge_switch(steps)
     if exercise.two_sided and not any(s.switch_sides for s in exercise.steps):
         exercise.two_sided = not any(_ALTERNATES_RE.search(s.text) for s in exercise.steps)
@@ -142,6 +145,28 @@ def _merge_timing(steps: list[StepDraft], reps: bool) -> list[StepDraft]:
             movement.after = " ".join(filter(None, (movement.after, back.text)))
             movement.originals.extend(back.originals)
             movement.end = max(movement.end, back.end)
+            continue
+        out.append(step)
+    return out
+
+
+def _merge_during(steps: list[StepDraft]) -> list[StepDraft]:
+    """A step that says how to hold the timed step before it joins that step's text (step 2)."""
+    out: list[StepDraft] = []
+    for step in steps:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.action is not None
+            and not previous.after
+            and step.action is None
+            and not step.switch_sides
+            and step.text
+            and describes_holding(step.text)
+        ):
+            previous.text = " ".join(filter(None, (previous.text, step.text)))
+            previous.originals.extend(step.originals)
+            previous.end = max(previous.end, step.end)
             continue
         out.append(step)
     return out

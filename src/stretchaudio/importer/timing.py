@@ -87,6 +87,18 @@ _TIMING_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             rf"\b(?:do|complete|perform)\s+({_NUMBER_WORDS})\s+of\s+(?:them|these|those)\b",
             r"repeat \1 times",
         ),
+        # "Do 3 per side", "do 20 pumps", "do 10 glides per leg": a count of repetitions
+        (
+            rf"\b(?:do|complete|perform)\s+({_NUMBER_WORDS})\s+(?:(?:more|slow|gentle|small|big"
+            r"|controlled)\s+)?(?!(?:sets?|seconds?|secs?|minutes?|mins?|breaths?|times|reps?"
+            r"|repetitions?|rounds?|counts?|of|these|those|them)\b)[a-z]+s\b",
+            r"repeat \1 times",
+        ),
+        (
+            rf"\b(?:do|complete|perform)\s+({_NUMBER_WORDS})(?=\s+(?:per|on\s+each|each)\s+"
+            r"(?:side|leg|arm))",
+            r"repeat \1 times",
+        ),
         # "..., then turn to the left and hold again": the other side, said as such
         # (a second turn: after "then" or before "again"; "Let your knees drop to the right and
         # hold for 15 seconds" is the first side itself)

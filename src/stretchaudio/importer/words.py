@@ -48,6 +48,13 @@ _LEAD_IN_WORDS = _words(
     remaining pressing reaching pulling turning rotating here there
     """
 )
+# Or where the body is, without a verb: "Hands on hips, hinge forward ..."
+_PLACED_WORDS = _words(
+    """
+    hands hand feet foot arms arm knees knee legs leg elbows palms palm fingers chin
+    shoulders hips head eyes back spine toes heels
+    """
+)
 _SUBORDINATE = _words("until so when if as that while where because and to with than")
 _FINITE = _words(
     """
@@ -86,8 +93,11 @@ def imperative_kind(sentence: str) -> str | None:
     if comma <= 0:
         return None
     head = _WORD_RE.findall(text[:comma])
-    if not head or len(head) > 12 or head[0].lower() not in _LEAD_IN_WORDS:
+    placed = bool(head) and len(head) <= 6 and head[0].lower() in _PLACED_WORDS
+    if not head or len(head) > 12 or (head[0].lower() not in _LEAD_IN_WORDS and not placed):
         return None
+    if placed and _FINITE & {word.lower() for word in head}:
+        return None  # "Your hips are the key, so ...": a statement
     return _verb_kind(_LEAD_WORDS_RE.sub("", text[comma + 1 :].strip()))
 
 
