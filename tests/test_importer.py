@@ -1030,3 +1030,18 @@ def test_listicle_counts_and_how_to_hold_are_read() -> None:
     assert hinges.repetitions == 10 and hinges.steps[0].text.startswith("Hands on hips")
     assert pumps.repetitions == 20
     assert lunge.repetitions == 3 and lunge.sides == 2
+
+
+def test_a_rest_between_exercises_is_the_routine_rest_and_a_whole_repeat_no_count() -> None:
+    text = (
+        "# Desk reset\n\n1. Chest Opener\n   Clasp your hands behind your back and lift them.\n"
+        "   Hold for 20 seconds.\n\n2. Neck Tilt\n   Tilt your right ear to your shoulder.\n"
+        "   Hold for 15 seconds, then switch sides.\n\n"
+        "Rest for 30 seconds between each stretch. Repeat the whole sequence 2 times.\n"
+    )
+    result = import_article(text, "desk.md")
+    assert result.routine.defaults["rest"] == 30
+    opener, tilt = result.routine.exercises
+    assert opener.repetitions == tilt.repetitions == 1
+    assert [s.text for s in tilt.steps] == ["Tilt your right ear to your shoulder."]
+    assert any("whole routine" in w for w in result.warnings)

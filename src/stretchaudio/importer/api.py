@@ -202,7 +202,7 @@ def _exercises(
     for exercise in exercises:
         importer.general.apply(exercise)
         shape(exercise)
-    for entry in importer.general.lines:
+    for entry in [*importer.general.lines, *importer.general.rest_lines]:
         importer.ledger.use(entry.line, entry.text, entry.end)
     _dedupe_names(exercises)
     return exercises

@@ -372,10 +372,15 @@ class Reader:
             title = len(previous.parts) == 1 and (
                 title_like(previous.text, strict=True) or _named_then_told(previous.text, text)
             )
-            if previous.kind == "item" and (
-                indent > previous.indent
-                or text[0].islower()
-                or not (previous.text.endswith((".", "!", "?", ":")) or title)
+            named = title and text[:1].isupper()  # "1. Glute Bridge" + "   Lie on your back."
+            if (
+                previous.kind == "item"
+                and not named
+                and (
+                    indent > previous.indent
+                    or text[0].islower()
+                    or not (previous.text.endswith((".", "!", "?", ":")) or title)
+                )
             ):
                 previous.add(text, number)
                 return

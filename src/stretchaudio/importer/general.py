@@ -3,7 +3,9 @@
 Such a sentence (before the first exercise, or under a heading that is not an exercise)
 becomes the routine's default (``defaults: hold: 30``, with the article line as a comment),
 and an exercise whose own text gives no timing at all gets a hold (or breaths) that uses it.
-A count ("Repeat each stretch three times") goes to every exercise without a count.
+A count ("Repeat each stretch three times") goes to every exercise without a count. A rest
+between exercises ("Rest for 20 seconds between each stretch", wherever it stands) is the
+routine's ``rest``.
 """
 
 from __future__ import annotations
@@ -12,13 +14,21 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Action, ActionKind
+from ..phrases import parse_duration
 from .exercises import ExerciseDraft, finish
 from .ledger import Entry
-from .timing import find_timing
+from .timing import REST_RANGE, find_timing
 
 _EACH_RE = re.compile(
     r"\b(?:each|every|all)\s+(?:of\s+(?:these|the|them)\s+)?(?:stretch|stretches|pose|poses"
     r"|position|positions|exercise|exercises|move|moves|one|movement|movements)\b",
+    re.IGNORECASE,
+)
+
+_REST_BETWEEN_RE = re.compile(
+    r"\b(?:rest|pause|break|recover)\w*\b.{0,40}\b(?:between|before\s+(?:the\s+|your\s+)?next"
+    r"|after\s+(?:each|every))\s+(?:each\s+|every\s+|the\s+|your\s+)?(?:stretch|stretches|pose"
+    r"|poses|exercise|exercises|move|moves|movement|movements|one)\b",
     re.IGNORECASE,
 )
 
@@ -30,7 +40,21 @@ class General:
     hold: float | None = None
     breaths: int | None = None
     repetitions: int | None = None
+    rest: float | None = None
     lines: list[Entry] = field(default_factory=list)
+    rest_lines: list[Entry] = field(default_factory=list)
+
+    def add_rest(self, text: str, line: int, end: int) -> bool:
+        """Read one sentence; False if it is not a rest between exercises."""
+        if not _REST_BETWEEN_RE.search(text):
+            return False
+        seconds = parse_duration(text)
+        if seconds is None or not REST_RANGE[0] <= seconds <= REST_RANGE[1]:
+            return False
+        if self.rest is None:
+            self.rest = seconds
+        self.rest_lines.append(Entry(line, end, text))
+        return True
 
     def add(self, text: str, line: int, end: int) -> bool:
         """Read one sentence; False if it is not timing for every exercise."""

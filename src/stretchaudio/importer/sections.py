@@ -35,6 +35,14 @@ from .words import (
 )
 
 _STRUCTURED = ("numbered", "howto", "setup")
+_WHOLE_ROUTINE_RE = re.compile(
+    r"\b(?:repeat|do|complete|go\s+through|run\s+through|perform)\s+(?:(?:the|this)\s+)?(?:(?:whole"
+    r"|entire|full)\s+(?:sequence|routine|circuit|workout|programme|program|series|flow|set)"
+    r"|(?:routine|circuit|workout|programme|program))\b(?!\s+(?:on|with|for)\s+the\s+other)",
+    re.IGNORECASE,
+)
+"""A repeat of the whole routine ("Repeat the whole sequence twice"): no exercise's count."""
+_ROUNDS_RE = re.compile(r"\b(?:times|twice|rounds?|laps?)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -358,6 +366,12 @@ class Importer:
         outside = section.index == 0 or bool(section.excluded)
         if outside and self.general.add(piece.text, piece.line, end):
             return []  # timing for every exercise: the routine's default
+        if self.general.add_rest(piece.text, piece.line, end):
+            return []  # "Rest for 20 seconds between each stretch": the routine's rest
+        if _WHOLE_ROUTINE_RE.search(piece.text) and _ROUNDS_RE.search(piece.text):
+            reason = "a repeat of the whole routine, not of this exercise; play the file again"
+            draft.leave_out(piece, reason, notable=True)
+            return []
         candidates = []
         for text, warning in split_warning(piece.text):
             if warning:

@@ -36,7 +36,7 @@ _PAUSE_RANGE = (PAUSE_RANGE.low, PAUSE_RANGE.high)  # a step's own pause
 _BREATHS_RANGE = _range_of("breaths")
 _REPS_RANGE = _range_of("reps")
 _SETS_RANGE = _range_of("sets")
-_REST_RANGE = _range_of("rest")
+_REST_RANGE = REST_RANGE = _range_of("rest")
 
 
 # --- timing ----------------------------------------------------------------------------------

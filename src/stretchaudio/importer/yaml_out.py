@@ -141,7 +141,13 @@ def write_routine(
         lines.append(
             f"  step_pause: {plain_number(builtin.step_pause)}  {applied} duration ({count})"
         )
-    lines.append(f"  rest: {plain_number(builtin.rest)}  {applied} rest between exercises")
+    if general.rest is not None:
+        rest_said = "; ".join(
+            f"line {e.line}: {_comment(quote(e.text, 80))}" for e in general.rest_lines
+        )
+        lines.append(f"  rest: {plain_number(general.rest)}  # {rest_said}")
+    else:
+        lines.append(f"  rest: {plain_number(builtin.rest)}  {applied} rest between exercises")
     lines.append("exercises:")
     for exercise in exercises:
         lines.extend(_write_exercise(exercise))
