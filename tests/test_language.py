@@ -84,3 +84,18 @@ def test_one_instant_is_printed_one_way(rate: int) -> None:
         assert int(minutes) == int(hours) * 60 + int(vmin) and rest == vrest
         lmin, lrest = lrc.split(":")
         assert int(lmin) == int(minutes) and rest.startswith(lrest)
+
+
+@pytest.mark.parametrize(
+    ("text", "mirrored"),
+    [
+        ("Lift your right leg to a right angle.", "Lift your left leg to a right angle."),
+        ("Turn to the right in a slow arc.", "Turn to the left in a slow arc."),
+        ("Bring your left arm right up.", "Bring your right arm right up."),
+        ("Stop right away if your right knee hurts.", "Stop right away if your left knee hurts."),
+    ],
+)
+def test_right_that_names_no_side_is_not_mirrored(text: str, mirrored: str) -> None:
+    from stretchaudio.language import mirror_sides
+
+    assert mirror_sides(text) == mirrored

@@ -386,6 +386,19 @@ def test_a_movement_that_goes_on_is_kept_going_not_held(step: str, line: str) ->
     assert line in lines and ("Release." in lines) == line.startswith("Hold")
 
 
+def test_resting_a_limb_somewhere_is_a_position_held_not_a_rest() -> None:
+    text = (
+        "title: T\nexercises:\n  - name: Figure four\n    steps:\n"
+        "      - Rest your left ankle on top of your right knee for 30 seconds.\n"
+        "      - Rest here for 20 seconds.\n"
+    )
+    lines = said(plan(routine(text)))
+    assert lines[lines.index("Rest your left ankle on top of your right knee.") + 1] == (
+        "Hold for thirty seconds."
+    )
+    assert "Rest for twenty seconds." in lines
+
+
 def test_a_long_pause_in_a_step_says_its_length_after_it() -> None:
     p = plan(routine(MOVING))
     lines = said(p)

@@ -225,7 +225,10 @@ _OTHER_VERB = r"(?:do|repeat|perform|complete|breathe)"
 _BARE_RE = re.compile(
     rf"{_LEAD}(?:(?:{_HOLD_VERB}|{_PAUSE_VERB}|{_OTHER_VERB})(?:\s+{_FILLER})*)?", _FLAGS
 )
-_PAUSE_START_RE = re.compile(rf"{_LEAD}{_PAUSE_VERB}\b", _FLAGS)
+_PAUSE_START_RE = re.compile(
+    rf"{_LEAD}(?!rest\s+(?:your|the|both|one|each|it|them|against)\b){_PAUSE_VERB}\b", _FLAGS
+)
+"""A timed clause that is a pause; "Rest your ankle on your knee for 30 seconds" is a hold."""
 _HOLD_ALONE_RE = re.compile(rf"{_LEAD}{_HOLD_VERB}(?:\s+{_FILLER})*", _FLAGS)
 _PAUSE_ALONE_RE = re.compile(
     rf"{_LEAD}(?:pause|rest|wait|take\s+a\s+(?:break|rest|pause))(?:\s+{_FILLER})*", _FLAGS

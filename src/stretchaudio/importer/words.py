@@ -327,9 +327,18 @@ _RETURN_RE = re.compile(
 )
 
 
+_EFFORT_AFTER_RE = re.compile(
+    r"\b(?:and|then)\s+(?:(?:slowly|gently|carefully)\s+)?(?:lift|raise|squeeze|twist|rotate"
+    r"|curl|arch|kick|march)\b",
+    re.IGNORECASE,
+)
+
+
 def is_position(text: str) -> bool:
-    """Whether a step takes up a starting position ("Lie on your back", "Sit on a chair")."""
-    return _POSITION_RE.match(text) is not None
+    """Whether a step takes up a starting position ("Lie on your back", "Sit on a chair"),
+    and only that: "Lie on your back and lift your hips into a bridge" is the exercise itself,
+    not something to get into during the rest before it."""
+    return _POSITION_RE.match(text) is not None and _EFFORT_AFTER_RE.search(text) is None
 
 
 _BACK_TO_START_RE = re.compile(

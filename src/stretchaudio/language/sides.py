@@ -166,7 +166,24 @@ def _french_feminine(words: list[str], i: int) -> bool:
     return noun.endswith("e")  # an unknown noun: most French nouns in -e are feminine
 
 
+_EN_RIGHT_NOT_A_SIDE = _set(
+    "angle angles away now here there through up down back over under across into in along"
+)
+
+
+def _english(words: list[str], i: int, swap: str) -> str | None:
+    """ "right" is no side in "a right angle", "right away", "all right", "right back up"."""
+    if words[i].lower() != "right":
+        return swap
+    after = words[i + 1].lower() if i + 1 < len(words) else ""
+    before = words[i - 1].lower() if i else ""
+    if before in ("the", "your", "my", "his", "her", "their"):
+        return swap  # "to the right in a slow arc": the side itself
+    return None if after in _EN_RIGHT_NOT_A_SIDE or before == "all" else swap
+
+
 RULES: dict[str, Rule] = {
+    "en": _english,
     # "a la derecha", "sobre el derecho" (the right one), "el lado derecho"
     "es": _ambiguous_right("derech", _LIMBS_ES, {"la", "las", "el", "los", "al", "del"}),
     # "à direita", "sobre o direito", "o lado direito"

@@ -163,7 +163,9 @@ def is_movement(text: str, lang: str = "en") -> bool:
 
 
 _REST_RE = re.compile(
-    r"(?:(?:now|then|and|just|simply)\s+)*(?:rest|relax|lie\s+still|take\s+a\s+(?:rest|break))\b",
+    r"(?:(?:now|then|and|just|simply)\s+)*(?:rest(?!\s+(?:your|the|both|one|each|it|them|against"
+    r"|on\s+(?:your|the)\s+(?:hands?|elbows?|forearms?|fingertips|toes|heels?))\b)|relax"
+    r"|lie\s+still|take\s+a\s+(?:rest|break))\b",
     re.IGNORECASE,
 )
 
