@@ -1045,3 +1045,19 @@ def test_a_rest_between_exercises_is_the_routine_rest_and_a_whole_repeat_no_coun
     assert opener.repetitions == tilt.repetitions == 1
     assert [s.text for s in tilt.steps] == ["Tilt your right ear to your shoulder."]
     assert any("whole routine" in w for w in result.warnings)
+
+
+def test_a_bold_rest_line_and_a_bag_in_each_hand() -> None:
+    text = (
+        "# Core\n\n## Side Plank\n\nLie on your side and lift your hips. Hold for 20 seconds.\n\n"
+        "**Rest 30 seconds before the next move.**\n\n## Farmer Walk\n\n"
+        "Hold a heavy bag in each hand and walk slowly around the room for 40 seconds.\n"
+    )
+    result = import_article(text, "core.md")
+    assert result.routine.defaults["rest"] == 30
+    _plank, walk = result.routine.exercises
+    # "in each hand" holds the bags; it does not make the walk two-sided
+    assert walk.sides == 1
+    assert steps_of(walk) == [
+        ("Hold a heavy bag in each hand and walk slowly around the room.", hold(40), False)
+    ]

@@ -262,7 +262,7 @@ _OTHER_LIMB_RE = re.compile(rf"{_LEAD}(?:the\s+)?(?:other|opposite)\s+{_LIMB}(?:
 _THEN_RE = re.compile(r"\bthen\b", _FLAGS)
 
 _EACH_SIDE_TAIL = re.compile(
-    r"(?:^|\s)(?:(?:on|for|with|using|to)\s+)?(?:(?:each|per)\s+(?:sides?|legs?|arms?|hands?|foot)"
+    r"(?:^|(?<!\bin)\s)(?:(?:on|for|with|using|to)\s+)?(?:(?:each|per)\s+(?:sides?|legs?|arms?|hands?|foot)"
     r"|both\s+sides)$",
     _FLAGS,
 )

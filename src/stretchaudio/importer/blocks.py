@@ -356,7 +356,7 @@ class Reader:
                 self.ledger.skip(previous.line, previous.text, "the caption of an image")
             self.swallow = text if LINKS_HEADER_RE.match(text) else ""
             return
-        if _BOLD_LINE_RE.match(line):
+        if _BOLD_LINE_RE.match(line) and not (text.endswith(".") and has_timing_words(text)):
             block = self.heading_or_label(text, number, BOLD_LEVEL)
             if block.kind == "label" or len(text.split()) <= 12:
                 self.blocks.append(block)

@@ -147,7 +147,8 @@ _MOVEMENT_RE = re.compile(
 
 _GOING_ON_RE = re.compile(
     r"\b(?:back\s+and\s+forth|(?:from\s+)?side\s+to\s+side|to\s+and\s+fro|in\s+(?:small\s+"
-    r"|slow\s+|big\s+|gentle\s+)?circles|one\s+after\s+the\s+other|alternating)\b",
+    r"|slow\s+|big\s+|gentle\s+)?circles|one\s+after\s+the\s+other|alternating"
+    r"|and\s+(?:walk|march|jog|rock|sway|pedal|pump|shuffle|step\s+from))\b",
     re.IGNORECASE,
 )
 
