@@ -1061,3 +1061,14 @@ def test_a_bold_rest_line_and_a_bag_in_each_hand() -> None:
     assert steps_of(walk) == [
         ("Hold a heavy bag in each hand and walk slowly around the room.", hold(40), False)
     ]
+
+
+def test_the_article_breath_pace_is_the_routine_inhale_and_exhale() -> None:
+    text = (
+        "# Calm\n\n## Belly breathing\n\nLie on your back with a hand on your belly. "
+        "Breathe in for 4, out for 6. Keep this up for about 10 breaths.\n"
+    )
+    result = import_article(text, "calm.md")
+    assert (result.routine.defaults["inhale"], result.routine.defaults["exhale"]) == (4, 6)
+    (belly,) = result.routine.exercises
+    assert steps_of(belly) == [("Breathe in for 4, out for 6.", breaths(10), False)]

@@ -417,3 +417,33 @@ def test_how_to_keep_going_is_said_before_the_window_and_how_it_ends_after() -> 
     assert back.text == "" and back.after == "Returning to the start."
     release = parse_step_text("Hold for 20 seconds, then slowly release.")
     assert release.after == "Slowly release."
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken", "count", "pace"),
+    [
+        (
+            "Breathe in for a count of four and out for a count of six, for 5 breaths.",
+            "Breathe in for a count of four and out for a count of six.",
+            5,
+            (4, 6),
+        ),
+        (
+            "Breathe in for 4, out for 6. Keep this up for about 10 breaths.",
+            "Breathe in for 4, out for 6.",
+            10,
+            (4, 6),
+        ),
+    ],
+)
+def test_how_to_pace_a_breath_is_said_whole_and_not_held(
+    text: str, spoken: str, count: int, pace: tuple[float, float]
+) -> None:
+    """It was cut into "Breathe in." + a 4-second hold + "Out for a count of six"."""
+    from stretchaudio.phrases import breath_pace
+
+    step = parse_step_text(text)
+    assert step.text == spoken and step.after == ""
+    assert step.action is not None and step.action.count == count
+    assert breath_pace(text) == pace
+    assert breath_pace("Hold for 30 seconds, then breathe out.") is None

@@ -50,7 +50,7 @@ Rules worth knowing
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .language import numerals
 from .language.text import tidy
@@ -59,6 +59,7 @@ from .model import Action, ActionKind
 __all__ = [
     "MAX_PARSE_CHARS",
     "ParsedStep",
+    "breath_pace",
     "describes_holding",
     "parse_count",
     "parse_duration",
@@ -66,6 +67,7 @@ __all__ = [
 ]
 
 MAX_PARSE_CHARS = 2000
+_PACE_MARK = "Pacemark"
 
 # --- numbers -------------------------------------------------------------------------------
 
@@ -221,7 +223,9 @@ _HOLD_VERB = (
     r"|keep\s+it\s+there)"
 )
 _PAUSE_VERB = r"(?:pause|rest|wait|relax|take\s+a\s+(?:break|rest|pause|moment))"
-_OTHER_VERB = r"(?:do|repeat|perform|complete|breathe)"
+_OTHER_VERB = (
+    r"(?:do|repeat|perform|complete|breathe|keep\s+(?:this|it|that)\s+up|keep\s+going|carry\s+on)"
+)
 _BARE_RE = re.compile(
     rf"{_LEAD}(?:(?:{_HOLD_VERB}|{_PAUSE_VERB}|{_OTHER_VERB})(?:\s+{_FILLER})*)?", _FLAGS
 )
@@ -324,6 +328,38 @@ _SEPARATOR_RE = re.compile(
     rf"|\s+(?:and\s+then|then|{_AND})\b\s*)",
     _FLAGS,
 )
+
+# "Breathe in for 4, out for 6", "inhale for a count of four and exhale for a count of six":
+# how to breathe, which stays in the words (it is no hold); see ``breath_pace``.
+_PACE_IN = r"(?:breathe\s+in|inhale|breathing\s+in|in)"
+_PACE_OUT = r"(?:breathe\s+out|exhale|breathing\s+out|out)"
+
+
+def _pace_amount(name: str) -> str:
+    return (
+        rf"(?:for\s+)?(?:a\s+(?:slow\s+)?count\s+of\s+)?(?P<{name}>{_DECIMAL}|{_WORD_NUMBER})"
+        r"(?:\s*(?:seconds?|secs?|s|counts?|beats?))?"
+    )
+
+
+_PACE_RE = re.compile(
+    rf"\b{_PACE_IN}\b(?:\s+(?:slowly|gently|deeply|through\s+your\s+(?:nose|mouth)))*\s+"
+    + _pace_amount("inhale")
+    + rf"(?:\s*[,;]?\s*(?:and|then)?\s*|\s*[.]\s+){_PACE_OUT}\b(?:\s+(?:slowly|gently"
+    r"|fully|through\s+your\s+(?:nose|mouth)))*\s+" + _pace_amount("exhale"),
+    _FLAGS,
+)
+
+
+def breath_pace(text: str) -> tuple[float, float] | None:
+    """(inhale, exhale) seconds that ``text`` gives ("Breathe in for 4, out for 6": (4, 6); a
+    count is about a second), or None."""
+    match = _PACE_RE.search(text[:MAX_PARSE_CHARS])
+    if match is None:
+        return None
+    inhale, exhale = _number_value(match.group("inhale")), _number_value(match.group("exhale"))
+    return None if inhale is None or exhale is None else (inhale, exhale)
+
 
 # Ranks decide which action a step keeps when it names several.
 _RANK_STATED = 3  # an amount is given ("hold for 20 seconds")
@@ -583,6 +619,16 @@ def parse_step_text(text: str) -> ParsedStep:
     """Split the timing words out of one step's text (see the module docstring)."""
     if len(text) > MAX_PARSE_CHARS:
         return ParsedStep(text=text.strip())
+    pace = _PACE_RE.search(" ".join(text.split()))
+    if pace is not None:  # how to breathe: said as written, never cut into holds
+        parsed = parse_step_text(_PACE_RE.sub(_PACE_MARK, " ".join(text.split()), count=1))
+        if _PACE_MARK not in parsed.text and _PACE_MARK not in parsed.after:
+            return ParsedStep(text=text.strip())
+        return replace(
+            parsed,
+            text=parsed.text.replace(_PACE_MARK, pace.group(0)),
+            after=parsed.after.replace(_PACE_MARK, pace.group(0)),
+        )
     pieces = _SEPARATOR_RE.split(" ".join(text.split()))
     separators = pieces[1::2]
     clauses: list[_Clause] = []

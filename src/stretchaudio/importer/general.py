@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Action, ActionKind
-from ..phrases import parse_duration
+from ..phrases import breath_pace, parse_duration
 from .exercises import ExerciseDraft, finish
 from .ledger import Entry
-from .timing import REST_RANGE, find_timing
+from .timing import PHASE_RANGE, REST_RANGE, find_timing
 
 _EACH_RE = re.compile(
     r"\b(?:each|every|all)\s+(?:of\s+(?:these|the|them)\s+)?(?:stretch|stretches|pose|poses"
@@ -41,8 +41,21 @@ class General:
     breaths: int | None = None
     repetitions: int | None = None
     rest: float | None = None
+    pace: tuple[float, float] | None = None
     lines: list[Entry] = field(default_factory=list)
     rest_lines: list[Entry] = field(default_factory=list)
+    pace_lines: list[Entry] = field(default_factory=list)
+
+    def add_pace(self, text: str, line: int, end: int) -> None:
+        """Note how the article paces a breath ("Breathe in for 4, out for 6"): the first
+        such pace within the allowed range is the routine's ``inhale`` and ``exhale``. The
+        sentence stays where it is (it is also a step)."""
+        pace = breath_pace(text)
+        if pace is None or self.pace is not None:
+            return
+        if all(PHASE_RANGE[0] <= seconds <= PHASE_RANGE[1] for seconds in pace):
+            self.pace = pace
+            self.pace_lines.append(Entry(line, end, text))
 
     def add_rest(self, text: str, line: int, end: int) -> bool:
         """Read one sentence; False if it is not a rest between exercises."""

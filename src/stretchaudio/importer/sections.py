@@ -366,6 +366,7 @@ class Importer:
         outside = section.index == 0 or bool(section.excluded)
         if outside and self.general.add(piece.text, piece.line, end):
             return []  # timing for every exercise: the routine's default
+        self.general.add_pace(piece.text, piece.line, end)
         if self.general.add_rest(piece.text, piece.line, end):
             return []  # "Rest for 20 seconds between each stretch": the routine's rest
         if _WHOLE_ROUTINE_RE.search(piece.text) and _ROUNDS_RE.search(piece.text):

@@ -37,6 +37,7 @@ _BREATHS_RANGE = _range_of("breaths")
 _REPS_RANGE = _range_of("reps")
 _SETS_RANGE = _range_of("sets")
 _REST_RANGE = REST_RANGE = _range_of("rest")
+PHASE_RANGE = _range_of("inhale")  # and exhale: the same range
 
 
 # --- timing ----------------------------------------------------------------------------------

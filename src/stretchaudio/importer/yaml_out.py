@@ -136,6 +136,12 @@ def write_routine(
     elif used.breaths:
         count = _times(used.breaths)
         lines.append(f"  breaths: {builtin.breaths}  {applied} number of breaths ({count})")
+    if general.pace is not None:
+        pace_said = "; ".join(
+            f"line {e.line}: {_comment(quote(e.text, 80))}" for e in general.pace_lines
+        )
+        lines.append(f"  inhale: {plain_number(general.pace[0])}  # {pace_said}")
+        lines.append(f"  exhale: {plain_number(general.pace[1])}")
     if used.pause:
         count = _times(used.pause)
         lines.append(
