@@ -498,3 +498,16 @@ def test_the_file_ends_with_quiet_after_the_closing_line(name: str) -> None:
     closing = next(e for e in t.events if e.role is Role.CLOSING)
     assert t.total_samples - closing.end == 2 * RATE
     assert [e.role for e in t.events if e.start >= closing.end] == [Role.GAP]
+
+
+def test_a_step_that_times_two_things_in_turn_gives_each_its_window() -> None:
+    text = (
+        "title: T\nexercises:\n  - name: Cat and camel\n    steps:\n"
+        "      - Round your back up and hold for 10 seconds. Then let your back sag down and "
+        "hold for 10 seconds.\n"
+    )
+    p = plan(routine(text))
+    holds = [i for i in p.items if isinstance(i, Wait) and i.role is Role.HOLD]
+    assert [h.samples for h in holds] == [10 * RATE, 10 * RATE]
+    lines = said(p)
+    assert lines.index("Then let your back sag down.") > lines.index("Round your back up.")

@@ -447,3 +447,39 @@ def test_how_to_pace_a_breath_is_said_whole_and_not_held(
     assert step.action is not None and step.action.count == count
     assert breath_pace(text) == pace
     assert breath_pace("Hold for 30 seconds, then breathe out.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "after"),
+    [
+        ("Squat down and hold for 20 seconds before standing up slowly.", "Squat down.",
+         "Stand up slowly."),
+        ("Hold for 10 seconds before lowering your leg.", "", "Lower your leg."),
+        ("Hold for 20 seconds before coming out of the pose.", "", "Come out of the pose."),
+    ],
+)  # fmt: skip
+def test_what_comes_before_the_next_move_is_said_after_the_hold(
+    text: str, before: str, after: str
+) -> None:
+    step = parse_step_text(text)
+    assert step.action is not None and (step.text, step.after) == (before, after)
+    switch = parse_step_text("Hold for 30 seconds before switching sides.")
+    assert switch.switch_sides and switch.after == ""
+
+
+def test_two_timings_in_turn_are_two_parts_but_a_second_side_is_not() -> None:
+    from stretchaudio.phrases import timed_parts
+
+    text = (
+        "Round your back up and hold for 10 seconds. Then let your back sag down and hold for "
+        "10 seconds. Breathe easily."
+    )
+    assert timed_parts(text) == [
+        "Round your back up and hold for 10 seconds.",
+        "Then let your back sag down and hold for 10 seconds. Breathe easily.",
+    ]
+    sides = "Hold for 20 seconds. Then change legs and hold for another 20 seconds."
+    assert timed_parts(sides) == [sides]
+    assert timed_parts("Lift your hips. Hold for 5 seconds. Lower slowly.") == [
+        "Lift your hips. Hold for 5 seconds. Lower slowly."
+    ]

@@ -53,7 +53,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .language import numerals
-from .language.text import tidy
+from .language.text import sentences, tidy
 from .model import Action, ActionKind
 
 __all__ = [
@@ -64,6 +64,7 @@ __all__ = [
     "parse_count",
     "parse_duration",
     "parse_step_text",
+    "timed_parts",
 ]
 
 MAX_PARSE_CHARS = 2000
@@ -615,10 +616,33 @@ def _dropped_and_after(clause: _Clause, separators: list[str], clauses: list[_Cl
     return re.fullmatch(r"\s*,?\s*and\s*", separators[k]) is not None
 
 
+_BEFORE_RE = re.compile(
+    r"\b(?P<unit>seconds?|secs?|minutes?|mins?|breaths?|counts?)\s+before\s+(?:you\s+)?"
+    r"(?!(?:switch|swap|chang|repeat|mov|go|do|turn)ing\b)(?P<stem>[a-z]+?)ing\b",
+    _FLAGS,
+)
+"""Hold "for 20 seconds before standing up slowly": what follows the hold, said after it."""
+
+
+def _base_verb(stem: str) -> str:
+    """The verb of an -ing form without "ing": "stand", "releas" -> "release", "stepp" ->
+    "step" (a rough English rule, for the verbs that end a hold)."""
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        return stem[:-1]
+    if re.search(r"(?:[^aeiou][aeiou][vcszgk]|[aeiou]s|[^aeiou][aeiou]l|om|ang|ung|at)$", stem):
+        return stem + "e"
+    return stem
+
+
+def _before_as_then(match: re.Match[str]) -> str:
+    return f"{match.group('unit')}, then {_base_verb(match.group('stem').lower())}"
+
+
 def parse_step_text(text: str) -> ParsedStep:
     """Split the timing words out of one step's text (see the module docstring)."""
     if len(text) > MAX_PARSE_CHARS:
         return ParsedStep(text=text.strip())
+    text = _BEFORE_RE.sub(_before_as_then, text)
     pace = _PACE_RE.search(" ".join(text.split()))
     if pace is not None:  # how to breathe: said as written, never cut into holds
         parsed = parse_step_text(_PACE_RE.sub(_PACE_MARK, " ".join(text.split()), count=1))
@@ -687,6 +711,31 @@ def _is_during(clause: _Clause, separators: list[str], clauses: list[_Clause]) -
     separator = separators[clauses.index(clause) - 1]
     how = _MODIFIER_RE.match(clause.kept) and not _ENDING_RE.match(clause.kept)
     return bool(how) and separator.strip() == ","
+
+
+def timed_parts(text: str) -> list[str]:
+    """``text`` cut where it times two things one after the other ("Round your back and hold
+    for 10 seconds. Then let it sag and hold for 10 seconds."): one part per timed sentence,
+    with the sentences before it (and the last part with any after it), so each part is a
+    step with its own window. Text with one timing or none, or that switches sides ("...
+    then change legs and hold for another 20 seconds": one hold per side), is one part."""
+    if len(text) > MAX_PARSE_CHARS:
+        return [text]
+    said = sentences(" ".join(text.split()))
+    parsed = [parse_step_text(sentence) for sentence in said]
+    timed = [p.action is not None and _rank(p.action) == _RANK_STATED for p in parsed]
+    if sum(timed) < 2 or any(p.switch_sides for p in parsed):
+        return [text]
+    parts: list[list[str]] = [[]]
+    for sentence, is_timed in zip(said, timed, strict=True):
+        parts[-1].append(sentence)
+        if is_timed:
+            parts.append([])
+    if not parts[-1]:
+        parts.pop()
+    elif len(parts) > 1:
+        parts[-2].extend(parts.pop())  # what follows the last timing is said after it
+    return [" ".join(part) for part in parts]
 
 
 def describes_holding(text: str) -> bool:

@@ -720,7 +720,23 @@ class _Builder:
     def steps(self, node: Node, path: str) -> list[_Parsed]:
         """A list of steps."""
         items = self.items(node, path, "steps", "add at least one step")
-        return [self.step(item, f"{path}[{index}]") for index, item in enumerate(items)]
+        out: list[_Parsed] = []
+        for index, item in enumerate(items):
+            texts = self.timed_parts(item)
+            if len(texts) == 1:
+                out.append(self.step(item, f"{path}[{index}]"))
+                continue
+            for text in texts:  # "... hold for 10 seconds. Then ... hold for 10 seconds."
+                parsed = self.parse_text(text)
+                where = f"{path}[{index}]"
+                out.append(self.finish_step(item, where, parsed, parsed.action, False))
+        return out
+
+    def timed_parts(self, node: Node) -> list[str]:
+        """A plain-text step that times two things in turn, as one text per timing."""
+        if not (self._english and isinstance(node, ScalarNode) and node.tag == _STR):
+            return [""]
+        return phrases.timed_parts(str(node.value))
 
     def step(self, node: Node, path: str) -> _Parsed:
         """One step: a string, or a mapping with text and at most one action key."""
