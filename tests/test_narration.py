@@ -511,3 +511,16 @@ def test_a_step_that_times_two_things_in_turn_gives_each_its_window() -> None:
     assert [h.samples for h in holds] == [10 * RATE, 10 * RATE]
     lines = said(p)
     assert lines.index("Then let your back sag down.") > lines.index("Round your back up.")
+
+
+def test_breathing_in_a_stretch_is_released_but_lying_still_is_not() -> None:
+    text = (
+        "title: T\nexercises:\n  - name: Hang\n    steps:\n"
+        "      - Let your upper body hang forward for 5 breaths.\n"
+        "  - name: Still\n    steps:\n      - Lie on your back and breathe slowly for 5 breaths.\n"
+    )
+    lines = said(plan(routine(text)))
+    hang = lines.index("Let your upper body hang forward.")
+    assert lines[hang + 2] == "Release."  # after "Stay here for five slow breaths."
+    still = lines.index("Lie on your back and breathe slowly.")
+    assert "Release." not in lines[still:]

@@ -533,3 +533,15 @@ def test_unknown_key_with_control_characters_stays_one_line(key: str, shown: str
     message = str(caught.value)
     assert message.isprintable(), repr(message)
     assert f"exercises[0].{shown}: unknown key {shown}" in message
+
+
+def test_an_after_that_switches_sides_makes_the_exercise_two_sided() -> None:
+    (routine,) = load_routines_text(
+        "title: T\nexercises:\n  - name: Knee pull\n    steps:\n"
+        "      - text: Pull your right knee toward your left shoulder.\n        hold: 10\n"
+        "        after: Slowly release and switch sides.\n",
+        "after.yaml",
+    )
+    (exercise,) = routine.exercises
+    (step,) = exercise.steps
+    assert exercise.sides == 2 and step.switch_sides and step.after == "Slowly release."

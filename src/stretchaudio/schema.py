@@ -760,11 +760,17 @@ class _Builder:
         text = self.text(_value(keys, "text"), _join(path, "text")) or ""
         parsed = self.parse_text(text)
         after = self.text(_value(keys, "after"), _join(path, "after"))
+        after_switches = False
         if after is not None:
+            # "after: Slowly release and switch sides.": the switch is the step's
+            said_after = self.parse_text(after)
+            if said_after.switch_sides and said_after.action is None:
+                after_switches = True
+                after = " ".join(filter(None, (said_after.text, said_after.after)))
             parsed = replace(parsed, after=" ".join(filter(None, (parsed.after, after))))
         action = self.step_action(keys, path)
         switch_node = _value(keys, "switch_sides")
-        switch = parsed.switch_sides
+        switch = parsed.switch_sides or after_switches
         if switch_node is not None:
             switch = self.flag(switch_node, _join(path, "switch_sides"))
         both_node = _value(keys, "both_sides")

@@ -163,6 +163,22 @@ def is_movement(text: str, lang: str = "en") -> bool:
     return _MOVEMENT_RE.match(text.strip()) is not None or _GOING_ON_RE.search(text) is not None
 
 
+_STRETCH_RE = re.compile(
+    r"\b(?:hang|hanging|fold|folding|bend|bending|lean|leaning|reach|reaching|stretch|pull|pulling"
+    r"|push|pushing|press|pressing|lift|lifting|raise|tilt|tilting|twist|twisting|rotate|arch"
+    r"|round|drop|lunge|squat|hinge|hug|clasp|interlace|open\s+your\s+chest)\b",
+    re.IGNORECASE,
+)
+
+
+def is_stretch(text: str, lang: str = "en") -> bool:
+    """Whether an instruction (in language ``lang``) puts the body in a stretch or an effort
+    that is let go of afterwards ("Let your upper body hang forward", "Clasp your hands and
+    lift your chest"), unlike lying still and breathing. Known for English; other languages
+    give False."""
+    return lang.lower().startswith("en") and _STRETCH_RE.search(text) is not None
+
+
 _REST_RE = re.compile(
     r"(?:(?:now|then|and|just|simply)\s+)*(?:rest(?!\s+(?:your|the|both|one|each|it|them|against"
     r"|on\s+(?:your|the)\s+(?:hands?|elbows?|forearms?|fingertips|toes|heels?))\b)|relax"

@@ -32,7 +32,7 @@ from typing import Any
 
 from ..language import mirror_sides
 from ..language.phrasebook import Phrasebook
-from ..language.text import is_movement, is_position, is_rest
+from ..language.text import is_movement, is_position, is_rest, is_stretch
 from ..model import Action, ActionKind, Exercise, Phase, Routine, Step
 from ..settings import Options
 from .cues import Cues
@@ -320,9 +320,11 @@ class Narrator:
             cues = self.cues.breaths(count, inhale, exhale)
             yield from self.say(line, Role.CUE, where, LINE_GAP / 2 if cues else 0.0)
             yield Wait((inhale + exhale) * count, Role.BREATHS, where, cues)
-            # Breathing in a stretch is released before the other side; breathing alone
-            # (lying still, belly breathing) is not "released".
-            self._ending = self.book.release() if ex.sides == 2 else ""
+            # Breathing in a stretch is released ("Let your upper body hang forward for 5
+            # breaths"; and before the other side); breathing alone (lying still, belly
+            # breathing) is not "released".
+            stretching = ex.sides == 2 or any(is_stretch(st.text, self.lang) for st in ex.steps)
+            self._ending = self.book.release() if stretching else ""
         else:
             seconds = _first(action.seconds, self.opts.step_pause)
             if (not spoken or _said_pause(action)) and to_samples(seconds, self.rate) > 0:
