@@ -524,3 +524,37 @@ def test_breathing_in_a_stretch_is_released_but_lying_still_is_not() -> None:
     assert lines[hang + 2] == "Release."  # after "Stay here for five slow breaths."
     still = lines.index("Lie on your back and breathe slowly.")
     assert "Release." not in lines[still:]
+
+
+def test_side_two_position_is_said_before_the_time_to_change() -> None:
+    text = (
+        "title: T\nexercises:\n  - name: Clam\n    sides: both\n    steps:\n"
+        "      - Lie on your left side with your head on your arm.\n"
+        "      - Lift your top knee and hold for 10 seconds.\n"
+    )
+    p = plan(routine(text))
+    items = [
+        i for i in p.items if isinstance(i, Say) or (isinstance(i, Wait) and i.role in WINDOW_ROLES)
+    ]
+    kinds = [i.text if isinstance(i, Say) else i.role for i in items]
+    switch = kinds.index(Role.SWITCH)
+    assert kinds[switch - 1] == "Lie on your right side with your head on your arm."
+    assert kinds[switch - 2] == "Now the other side."
+
+
+def test_a_bare_do_this_goes_on_as_the_step_before_and_keeping_still_is_a_rest() -> None:
+    text = (
+        "title: Moves\nexercises:\n  - name: Warm up\n    steps:\n"
+        "      - March on the spot, lifting your knees high.\n      - Do this for 2 minutes.\n"
+        "  - name: Arms\n    steps:\n      - Make small circles with your arms for 20 seconds.\n"
+        "  - name: Quiet\n    steps:\n      - Stay still with your eyes closed for 30 seconds.\n"
+    )
+    lines = said(plan(routine(text)))
+    assert "Keep going for two minutes." in lines and "Keep going for twenty seconds." in lines
+    assert "Rest for thirty seconds." in lines and "Hold for two minutes." not in lines
+
+
+def test_a_routine_named_after_its_only_exercise_does_not_say_the_name_twice() -> None:
+    text = "title: Glute bridge\nexercises:\n  - name: Glute Bridge\n    steps:\n      - Lift.\n"
+    lines = said(plan(routine(text)))
+    assert lines[0] == "Glute bridge." and not any("Glute" in line for line in lines[1:])

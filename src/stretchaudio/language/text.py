@@ -148,7 +148,8 @@ _MOVEMENT_RE = re.compile(
 _GOING_ON_RE = re.compile(
     r"\b(?:back\s+and\s+forth|(?:from\s+)?side\s+to\s+side|to\s+and\s+fro|in\s+(?:small\s+"
     r"|slow\s+|big\s+|gentle\s+)?circles|one\s+after\s+the\s+other|alternating"
-    r"|and\s+(?:walk|march|jog|rock|sway|pedal|pump|shuffle|step\s+from))\b",
+    r"|and\s+(?:walk|march|jog|rock|sway|pedal|pump|shuffle|step\s+from)|circles|up\s+and\s+down"
+    r"|in\s+and\s+out)\b",
     re.IGNORECASE,
 )
 
@@ -182,7 +183,7 @@ def is_stretch(text: str, lang: str = "en") -> bool:
 _REST_RE = re.compile(
     r"(?:(?:now|then|and|just|simply)\s+)*(?:rest(?!\s+(?:your|the|both|one|each|it|them|against"
     r"|on\s+(?:your|the)\s+(?:hands?|elbows?|forearms?|fingertips|toes|heels?))\b)|relax"
-    r"|lie\s+still|take\s+a\s+(?:rest|break))\b",
+    r"|lie\s+still|(?:stay|keep|be|remain)\s+still|take\s+a\s+(?:rest|break))\b",
     re.IGNORECASE,
 )
 

@@ -98,6 +98,10 @@ def side_two_steps(ex: Exercise, lang: str = "en") -> list[Step]:
     return out
 
 
+def _same_words(a: str, b: str) -> bool:
+    return re.findall(r"\w+", a.casefold()) == re.findall(r"\w+", b.casefold())
+
+
 def _holds(step: Step) -> bool:
     return step.action is not None and step.action.kind in (ActionKind.HOLD, ActionKind.BREATHS)
 
@@ -115,6 +119,7 @@ class Narrator:
     hold_for: dict[int, float]
     book: Phrasebook
     _ending: str = field(default="", init=False)
+    _last_text: str = field(default="", init=False)  # the last step said
     """What ends the side when the last thing was a window: "Release." after a hold or a
     stretch held for breaths, "And relax." after a movement kept up; else nothing."""
 
@@ -167,7 +172,9 @@ class Narrator:
         in which the listener gets into position."""
         ex, where = self.routine.exercises[i], Where(exercise=i)
         name = self.book.first_up(ex.name) if i == 0 else self.book.next_up(ex.name)
-        yield from self.say(name, Role.ANNOUNCE, where, LINE_GAP)
+        titled = i == 0 and _same_words(ex.name, self.routine.title)  # just said as the title
+        if not titled:
+            yield from self.say(name, Role.ANNOUNCE, where, LINE_GAP)
         position = starting_position(ex)
         if position is not None:
             yield from self.say(position.text, Role.STEP, where, LINE_GAP)
@@ -195,6 +202,7 @@ class Narrator:
     # --- one exercise ----------------------------------------------------------------------------
 
     def exercise(self, i: int, ex: Exercise) -> Iterator[Item]:
+        self._last_text = ""
         sets = int(_first(self.chosen("sets"), ex.sets, self.opts.sets, 1))
         position = starting_position(ex)
         for set_no in range(1, sets + 1):
@@ -232,6 +240,11 @@ class Narrator:
             same = not any(_mirrored(s, self.lang) or s.both_sides for s in steps)
             line = self.book.same_other_side() if same else self.book.other_side()
             yield from self.say(line, Role.CUE, where)
+            first = steps[0] if steps else None
+            if first is not None and first.action is None and is_position(first.text):
+                # "Lie on your right side.": said before the time to change, to use it
+                yield from self.step(first, where, i, ex, mirrored=True)
+                steps = steps[1:]
             yield from self.wait(self.opts.switch, Role.SWITCH, where)
         else:
             position = None if ex.setup else starting_position(ex)
@@ -274,6 +287,8 @@ class Narrator:
             yield from self.say(text, Role.STEP, where, follow)
         if action is not None:
             yield from self.action(action, where, i, ex, spoken=text)
+        if text:
+            self._last_text = text
         after = self.mirror(step.after) if mirrored else step.after
         if after:
             yield from self.say(after, Role.STEP, where, self.opts.step_pause)
@@ -298,8 +313,10 @@ class Narrator:
             said = seconds if durations else None
             # "Rock gently side to side for 30 seconds" is not held: it goes on, then relaxes
             # (so does a step of "March on the spot"); "Rest here for two minutes" is a rest.
-            moving = is_movement(spoken, self.lang) or (
-                bool(spoken) and is_movement(ex.name, self.lang) and not _HELD_NAME.search(ex.name)
+            # A bare "Do this for 2 minutes." goes on as the step before it did ("March ...").
+            doing = spoken or self._last_text
+            moving = is_movement(doing, self.lang) or (
+                bool(doing) and is_movement(ex.name, self.lang) and not _HELD_NAME.search(ex.name)
             )
             resting = is_rest(spoken, self.lang)
             if resting:
