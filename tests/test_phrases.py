@@ -483,3 +483,28 @@ def test_two_timings_in_turn_are_two_parts_but_a_second_side_is_not() -> None:
     assert timed_parts("Lift your hips. Hold for 5 seconds. Lower slowly.") == [
         "Lift your hips. Hold for 5 seconds. Lower slowly."
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken", "reps"),
+    [
+        (
+            "Do 10 small curl-ups, lifting your head and shoulders slightly.",
+            "Do small curl-ups, lifting your head and shoulders slightly.",
+            10,
+        ),
+        ("Do 10 reps of the bridge.", "Do the bridge.", 10),
+        ("Do 3 per side.", "", 3),
+    ],
+)
+def test_a_count_of_named_moves_is_the_repetitions(text: str, spoken: str, reps: int) -> None:
+    step = parse_step_text(text)
+    assert (step.text, step.repetitions) == (spoken, reps)
+    breathing = parse_step_text("Do 5 slow breaths.")
+    assert breathing.action is not None and breathing.action.count == 5
+
+
+def test_switch_sides_and_repeat_leaves_no_bare_repeat() -> None:
+    step = parse_step_text("Lean to the left and hold for 10 seconds. Switch sides and repeat.")
+    assert step.switch_sides and step.text == "Lean to the left." and step.after == ""
+    assert parse_step_text("Repeat.").text == "Repeat."

@@ -265,6 +265,11 @@ _SWITCH_RE = re.compile(
 # "then" once the step has timed something ("hold for 30 seconds, then the other leg").
 _OTHER_LIMB_RE = re.compile(rf"{_LEAD}(?:the\s+)?(?:other|opposite)\s+{_LIMB}(?:\s+now)?", _FLAGS)
 _THEN_RE = re.compile(r"\bthen\b", _FLAGS)
+_REPEAT_ALONE_RE = re.compile(
+    rf"{_LEAD}(?:repeat|do\s+(?:the\s+same|it\s+again|the\s+same\s+again)|repeat\s+(?:it|this"
+    r"|the\s+(?:stretch|exercise|movement|move))(?:\s+again)?)[.!]?",
+    _FLAGS,
+)
 
 _EACH_SIDE_TAIL = re.compile(
     r"(?:^|(?<!\bin)\s)(?:(?:on|for|with|using|to)\s+)?(?:(?:each|per)\s+(?:sides?|legs?|arms?|hands?|foot)"
@@ -624,6 +629,21 @@ _BEFORE_RE = re.compile(
 """Hold "for 20 seconds before standing up slowly": what follows the hold, said after it."""
 
 
+_NOT_A_MOVE = (
+    r"(?:sets?|seconds?|secs?|minutes?|mins?|breaths?|times|reps?|repetitions?|rounds?|counts?"
+    r"|more|of|these|those|them|each|per|on|to|or|and|with|for)\b"
+)
+_DO_COUNT_RE = re.compile(
+    rf"\b(?P<verb>do|complete|perform)\s+(?P<count>{_INTEGER}|{_WORD_NUMBER})\s+"
+    rf"(?:(?:reps?|repetitions?)\s+of\s+(?P<what1>[^,.;]+?)(?=[,.;]|$)"
+    r"|(?P<what2>(?:(?:small|slow|gentle|big|controlled|full|easy)\s+)?"
+    rf"(?!{_NOT_A_MOVE})[a-z][a-z-]*s)\b"
+    r"|(?=(?:per|on\s+each|each)\s+(?:side|leg|arm)\b))",
+    _FLAGS,
+)
+"""A count of named moves: "Do 10 small curl-ups" is "Do small curl-ups 10 times"."""
+
+
 def _base_verb(stem: str) -> str:
     """The verb of an -ing form without "ing": "stand", "releas" -> "release", "stepp" ->
     "step" (a rough English rule, for the verbs that end a hold)."""
@@ -632,6 +652,13 @@ def _base_verb(stem: str) -> str:
     if re.search(r"(?:[^aeiou][aeiou][vcszgk]|[aeiou]s|[^aeiou][aeiou]l|om|ang|ung|at)$", stem):
         return stem + "e"
     return stem
+
+
+def _counted_moves(match: re.Match[str]) -> str:
+    what = match.group("what1") or match.group("what2")
+    if what is None:  # "Do 3 per side"
+        return f"repeat {match.group('count')} times "
+    return f"{match.group('verb')} {what} {match.group('count')} times"
 
 
 def _before_as_then(match: re.Match[str]) -> str:
@@ -643,6 +670,7 @@ def parse_step_text(text: str) -> ParsedStep:
     if len(text) > MAX_PARSE_CHARS:
         return ParsedStep(text=text.strip())
     text = _BEFORE_RE.sub(_before_as_then, text)
+    text = _DO_COUNT_RE.sub(_counted_moves, text)
     pace = _PACE_RE.search(" ".join(text.split()))
     if pace is not None:  # how to breathe: said as written, never cut into holds
         parsed = parse_step_text(_PACE_RE.sub(_PACE_MARK, " ".join(text.split()), count=1))
@@ -664,6 +692,11 @@ def parse_step_text(text: str) -> ParsedStep:
         clauses.append(_analyse(piece, sentence or timed))
     chosen = _pick_action(clauses)
     _drop_second_side_action(clauses, chosen)
+    if any(clause.switch_sides for clause in clauses):  # "Switch sides and repeat."
+        for clause in clauses:
+            if clause.kept is not None and _REPEAT_ALONE_RE.fullmatch(clause.kept.strip()):
+                clause.kept = None
+                clause.found.append("repeat")
     for clause in clauses:
         if clause.action is not None and clause is not chosen and clause.rank > _RANK_BREATHING:
             clause.kept = clause.original  # an action the step cannot also hold: speak it
