@@ -558,3 +558,14 @@ def test_a_routine_named_after_its_only_exercise_does_not_say_the_name_twice() -
     text = "title: Glute bridge\nexercises:\n  - name: Glute Bridge\n    steps:\n      - Lift.\n"
     lines = said(plan(routine(text)))
     assert lines[0] == "Glute bridge." and not any("Glute" in line for line in lines[1:])
+
+
+def test_a_circle_is_counted_without_a_way_back() -> None:
+    text = (
+        "title: T\nexercises:\n  - name: Neck circles\n    repetitions: 3\n    steps:\n"
+        "      - Roll your head slowly in a full circle.\n"
+    )
+    p = plan(routine(text))
+    phases = [i for i in p.items if isinstance(i, Wait) and i.role is Role.TEMPO]
+    assert [w.samples for w in phases] == [6 * RATE] * 3
+    assert not any("back" in c.text for w in phases for c in w.cues if c.text)

@@ -64,6 +64,11 @@ COUNT_ON_BEAT = 1.5
 whatever the number's length); a shorter one has the count said before it."""
 
 _SLOW_RE = re.compile(r"\b(slowly|gently|with control|one .{1,20} at a time)\b", re.IGNORECASE)
+_CIRCLE_RE = re.compile(
+    r"\b(?:circles?|circling|(?:roll|rolls|rolling)\s+(?:your\s+|the\s+|both\s+)?(?:head|neck"
+    r"|shoulders?|hips?|ankles?|wrists?))\b",
+    re.IGNORECASE,
+)
 _BREATH_PACED_RE = re.compile(r"\b(inhale|exhale|breathe (in|out)|breathing (in|out))\b", re.I)
 
 
@@ -393,6 +398,8 @@ class Narrator:
           word from what the step says after it ("then lower slowly": "And lower.", 3 s);
         * steps paced by the breath ("inhale as you arch, exhale as you round"): one breath,
           "Breathe in." and "Breathe out.", at the routine's breath length;
+        * a circle ("Roll your head slowly in a full circle"): the count alone, every 4 s (6 s
+          "slowly");
         * otherwise: 2 s to move and 2 s back ("And back.")."""
         hold = next((s for s in ex.steps if _holds(s)), None)
         said = " ".join(s.text for s in (*ex.setup, *ex.steps))
@@ -414,6 +421,8 @@ class Narrator:
                 Phase(self.book.breathe_in(), s.inhale),
                 Phase(self.book.breathe_out(), s.exhale),
             )
+        if _CIRCLE_RE.search(said):  # a circle has no way back: one phase, the count alone
+            return (Phase("", 2 * MOVE_SECONDS + (2.0 if _SLOW_RE.search(said) else 0.0)),)
         return (Phase("", MOVE_SECONDS), Phase(self.book.tempo_back(), MOVE_SECONDS))
 
     def repetition(self, where: Where, phases: tuple[Phase, ...]) -> Iterator[Item]:
