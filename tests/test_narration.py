@@ -186,7 +186,7 @@ def sounds(t: Timeline) -> list[tuple[int, int, str]]:
 
 
 def assert_spaced(t: Timeline) -> None:
-    gap = round(MIN_GAP * t.sample_rate)
+    gap = MIN_GAP * t.sample_rate  # in samples, not rounded: 5512 samples is under 0.25 s
     ordered = sounds(t)
     for (_, end, a), (start, _, b) in itertools.pairwise(ordered):
         assert start - end >= gap, (a, b, (start - end) / t.sample_rate)

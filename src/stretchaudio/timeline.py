@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .language import clock
-from .planner import MIN_GAP, CueSpec, Plan, Role, Say, Wait, Where, to_samples
+from .planner import CueSpec, Plan, Role, Say, Wait, Where, gap_samples, to_samples
 from .planner.items import NOWHERE, Placed
 from .sounds import sound_length
 
@@ -132,7 +132,7 @@ def _place_cues(
 ) -> tuple[list[Cue], list[str]]:
     """The window's cues that fit, by priority: each inside its slot, ending at least
     ``MIN_GAP`` before the window does, and ``MIN_GAP`` away from every other cue."""
-    gap = to_samples(MIN_GAP, rate)
+    gap = gap_samples(rate)
     placed: list[Cue] = []
     dropped: list[str] = []
     for spec in sorted(window.cues, key=lambda c: c.priority):

@@ -35,6 +35,7 @@ from .items import (
     Stretch,
     Wait,
     Where,
+    gap_samples,
     to_samples,
 )
 from .narration import Narrator
@@ -55,6 +56,7 @@ __all__ = [
     "Wait",
     "Where",
     "breath_split",
+    "gap_samples",
     "language_mismatch",
     "match_exercise",
     "narration_language",

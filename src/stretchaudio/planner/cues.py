@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..language.phrasebook import Phrasebook
 from ..sounds import sound_length
-from .items import CUE_GAIN, MIN_GAP, CueSpec, Role, to_samples
+from .items import CUE_GAIN, CueSpec, Role, gap_samples, to_samples
 from .resolve import Resolved
 
 LONG_HOLD = 120.0
@@ -34,7 +34,7 @@ class Cues:
         """ "Three.", "Two.", "One." starting exactly on the last seconds of the window, for
         the numbers that leave at least a second of quiet before them."""
         out = []
-        slot = self.rate - to_samples(MIN_GAP, self.rate)
+        slot = self.rate - gap_samples(self.rate)
         for k in range(self.settings.countdown, 0, -1):
             at = samples - k * self.rate
             if at >= self.rate:
@@ -53,7 +53,7 @@ class Cues:
         cues.extend(countdown)
         if s.chime and not countdown:  # the countdown marks the end when there is one
             end = sound_length("chime_end", self.rate)
-            at = samples - end - to_samples(MIN_GAP, self.rate)
+            at = samples - end - gap_samples(self.rate)
             cues.append(CueSpec(Role.CHIME, at, end, 2, sound="chime_end"))
         half, minute_left = samples // 2, samples - 60 * self.rate
         long = s.halfway > 0 and seconds >= LONG_HOLD  # "Halfway" alone is far from the end

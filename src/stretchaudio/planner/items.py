@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -164,3 +165,9 @@ class Plan:
 def to_samples(seconds: float, rate: int) -> int:
     """Seconds to whole samples, rounding to the nearest sample (never accumulating floats)."""
     return round(seconds * rate)
+
+
+def gap_samples(rate: int) -> int:
+    """:data:`MIN_GAP` in whole samples, rounded up: never less than 0.25 s (at 22050 Hz,
+    0.25 s is 5512.5 samples; 5512 would be a hair short)."""
+    return math.ceil(MIN_GAP * rate - 1e-9)

@@ -36,7 +36,7 @@ from ..language.text import is_movement, is_position, is_rest, is_stretch
 from ..model import Action, ActionKind, Exercise, Phase, Routine, Step
 from ..settings import Options
 from .cues import Cues
-from .items import MIN_GAP, CueSpec, Item, Role, Say, Stretch, Wait, Where, to_samples
+from .items import CueSpec, Item, Role, Say, Stretch, Wait, Where, gap_samples, to_samples
 
 _HELD_NAME = re.compile(r"\b(?:lunge|stretch|pose|plank|squat|bridge|hold|position)", re.I)
 """An exercise named by a movement ("March on the spot") keeps its steps going, unless its
@@ -434,7 +434,7 @@ class Narrator:
         count = self.book.count(where.rep, first.cue or None)
         samples = to_samples(first.seconds, self.rate)
         if first.seconds >= COUNT_ON_BEAT:
-            slot = samples - to_samples(MIN_GAP, self.rate)
+            slot = samples - gap_samples(self.rate)
             self._ending = ""
             yield Wait(samples, Role.TEMPO, where, (CueSpec(Role.TEMPO_CUE, 0, slot, 0, count),))
         else:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .items import MIN_GAP, Item, Role, Say, Wait, to_samples
+from .items import Item, Role, Say, Wait, gap_samples
 
 
 def spaced(items: Iterable[Item], rate: int) -> Iterator[Item]:
     """``items`` with a gap wherever a sound would start less than ``MIN_GAP`` after the
     previous one ended."""
-    gap = to_samples(MIN_GAP, rate)
+    gap = gap_samples(rate)
     quiet = gap  # samples of quiet since the last sound (the track starts quiet)
     for item in items:
         starts = 0 if isinstance(item, Say) else min((c.at for c in item.cues), default=None)
