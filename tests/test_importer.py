@@ -1072,3 +1072,13 @@ def test_the_article_breath_pace_is_the_routine_inhale_and_exhale() -> None:
     assert (result.routine.defaults["inhale"], result.routine.defaults["exhale"]) == (4, 6)
     (belly,) = result.routine.exercises
     assert steps_of(belly) == [("Breathe in for 4, out for 6.", breaths(10), False)]
+
+
+def test_step_headings_with_lists_of_their_own_name_exercises() -> None:
+    text = (
+        "# Back routine\n\n## Step 1: Knee Hug\n\n1. Lie on your back.\n"
+        "2. Hug your knees for a moment.\n\n## Step 2: Cat Cow\n\n1. Come onto all fours.\n"
+        "2. Arch and round your back slowly.\n3. Repeat 8 times.\n"
+    )
+    result = import_article(text, "steps.md")
+    assert [e.name for e in result.routine.exercises] == ["Knee Hug", "Cat Cow"]

@@ -569,3 +569,11 @@ def test_a_circle_is_counted_without_a_way_back() -> None:
     phases = [i for i in p.items if isinstance(i, Wait) and i.role is Role.TEMPO]
     assert [w.samples for w in phases] == [6 * RATE] * 3
     assert not any("back" in c.text for w in phases for c in w.cues if c.text)
+
+
+def test_a_later_set_does_not_say_side_two_position_twice() -> None:
+    lines = said(plan(load_builtin("hips-glutes")[0]))
+    right = "Lie on your right side with your knees bent and your heels in line with your hips."
+    at = [k for k, line in enumerate(lines) if line == right]
+    assert len(at) == 2  # once per set, before the time to change sides
+    assert all(lines[k - 1] == "Now the other side." for k in at)

@@ -508,3 +508,18 @@ def test_switch_sides_and_repeat_leaves_no_bare_repeat() -> None:
     step = parse_step_text("Lean to the left and hold for 10 seconds. Switch sides and repeat.")
     assert step.switch_sides and step.text == "Lean to the left." and step.after == ""
     assert parse_step_text("Repeat.").text == "Repeat."
+
+
+def test_a_purpose_naming_two_parts_and_a_how_clause_alone_read_whole() -> None:
+    both = parse_step_text(
+        "Hold for 20-30 seconds to stretch your lower back and hip, then lower the leg."
+    )
+    assert (both.text, both.after) == ("Stretch your lower back and hip.", "Lower the leg.")
+    letting = parse_step_text("Stay for about 30 seconds, letting gravity do the work.")
+    assert letting.text == "Let gravity do the work."
+    assert letting.action is not None and letting.action.seconds == 30
+
+
+def test_repeat_on_the_right_switches_sides() -> None:
+    assert parse_step_text("Repeat on the right.").switch_sides
+    assert parse_step_text("Then do the same on the left side.").switch_sides

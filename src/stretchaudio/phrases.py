@@ -69,6 +69,7 @@ __all__ = [
 
 MAX_PARSE_CHARS = 2000
 _PACE_MARK = "Pacemark"
+_AND_MARK = "\u2060and\u2060"  # an "and" the clause splitter must not cut at
 
 # --- numbers -------------------------------------------------------------------------------
 
@@ -257,6 +258,8 @@ _SWITCH_RE = re.compile(
     rf"(?:\s+(?:the\s+)?(?:same\s+)?(?:stretch|exercise|movement|sequence|steps?))?"
     rf"\s+(?:on|with|for|using)\s+(?:the\s+|your\s+)?(?:other|opposite|left|right)\s+{_LIMB}"
     rf"|do\s+the\s+(?:other|opposite)\s+{_LIMB}"
+    r"|(?:repeat|do\s+(?:the\s+same|this|it|that))\s+(?:on|to|with)\s+(?:the\s+|your\s+)?"
+    r"(?:left|right)(?:\s+side)?"
     rf")",
     _FLAGS,
 )
@@ -644,6 +647,9 @@ _DO_COUNT_RE = re.compile(
 """A count of named moves: "Do 10 small curl-ups" is "Do small curl-ups 10 times"."""
 
 
+_GERUND_RE = re.compile(r"([A-Za-z]+?)ing\b")
+
+
 def _base_verb(stem: str) -> str:
     """The verb of an -ing form without "ing": "stand", "releas" -> "release", "stepp" ->
     "step" (a rough English rule, for the verbs that end a hold)."""
@@ -652,6 +658,18 @@ def _base_verb(stem: str) -> str:
     if re.search(r"(?:[^aeiou][aeiou][vcszgk]|[aeiou]s|[^aeiou][aeiou]l|om|ang|ung|at)$", stem):
         return stem + "e"
     return stem
+
+
+_PURPOSE_AND_RE = re.compile(
+    r"\b(?:seconds?|secs?|minutes?|mins?|breaths?)\s+to\s+(?:stretch|loosen|open|release|relax"
+    r"|lengthen|work|target|mobilise|mobilize|strengthen|ease)\s+[^,;.]*?\band\b[^,;.]*",
+    _FLAGS,
+)
+"""What a hold is for, naming two parts: "for 30 seconds to stretch your back and hip"."""
+
+
+def _keep_and(match: re.Match[str]) -> str:
+    return re.sub(r"\band\b", _AND_MARK, match.group(0))
 
 
 def _counted_moves(match: re.Match[str]) -> str:
@@ -681,7 +699,8 @@ def parse_step_text(text: str) -> ParsedStep:
             text=parsed.text.replace(_PACE_MARK, pace.group(0)),
             after=parsed.after.replace(_PACE_MARK, pace.group(0)),
         )
-    pieces = _SEPARATOR_RE.split(" ".join(text.split()))
+    guarded = _PURPOSE_AND_RE.sub(_keep_and, " ".join(text.split()))
+    pieces = [p.replace(_AND_MARK, "and") for p in _SEPARATOR_RE.split(guarded)]
     separators = pieces[1::2]
     clauses: list[_Clause] = []
     for index, piece in enumerate(pieces[0::2]):
@@ -705,8 +724,13 @@ def parse_step_text(text: str) -> ParsedStep:
     cut = clauses.index(chosen) + 1 if chosen is not None else len(clauses)
     during = [c for c in clauses[cut:] if _is_during(c, separators, clauses)]
     later = [c for c in clauses[cut:] if c not in during]
+    before = _join([*clauses[:cut], *during], separators, clauses)
+    if during and not any(c.kept for c in clauses[:cut]):  # ", letting gravity do the work"
+        gerund = _GERUND_RE.match(before.strip())
+        if gerund is not None:
+            before = _base_verb(gerund.group(1).lower()) + before.strip()[gerund.end() :]
     return ParsedStep(
-        text=tidy(_join([*clauses[:cut], *during], separators, clauses)),
+        text=tidy(before),
         action=chosen.action if chosen else None,
         switch_sides=any(c.switch_sides for c in clauses),
         each_side=any(c.each_side for c in clauses),

@@ -403,10 +403,17 @@ def timed(text: str) -> bool:
     return has_timing_words(text) and find_timing(text).found
 
 
+def _names_an_exercise(body: list[Block]) -> bool:
+    """Whether the text under a "## Step 1: Name" heading is a whole exercise: timed text of
+    its own, or a list of steps of its own."""
+    items = sum(1 for b in body if b.kind == "item")
+    return items >= 2 or any(timed(b.text) for b in body if b.kind != "blank")
+
+
 def step_headings(blocks: list[Block], ledger: Ledger) -> list[Block]:
     """Markdown headings "## Step 1: Walk it out" (two or more). When each has its own timed
-    text under it ("Walk ... for two minutes"), each names an exercise, as a listicle numbers
-    its moves. Otherwise they are the steps of one exercise, and a step's paragraph under its
+    text or its own list of steps under it, each names an exercise, as a listicle numbers its
+    moves. Otherwise they are the steps of one exercise, and a step's paragraph under its
     heading is its text ("## Step 2: Lift" + "Lift your hips and hold for 5 seconds."): the
     short title is left out, with a note."""
     marked = [i for i, b in enumerate(blocks) if b.kind == "item" and b.from_heading]
@@ -415,16 +422,18 @@ def step_headings(blocks: list[Block], ledger: Ledger) -> list[Block]:
     bodies = []
     for start, end in zip(marked, [*marked[1:], len(blocks)], strict=True):
         body = blocks[start + 1 : end]
-        stop = next((k for k, b in enumerate(body) if b.kind in ("heading", "item")), len(body))
+        stop = next((k for k, b in enumerate(body) if b.kind == "heading"), len(body))
         bodies.append(body[:stop])
     out = list(blocks)
-    if all(any(timed(b.text) for b in body if b.kind != "blank") for body in bodies):
+    if all(_names_an_exercise(body) for body in bodies):
         for i in marked:
             step = blocks[i]
             out[i] = Block("heading", step.line, step.text, strong=True, level=step.level)
         return out
     merged: dict[int, Block | None] = {}  # id of a block -> its step, or None: dropped
     for i, body in zip(marked, bodies, strict=True):
+        stop = next((k for k, b in enumerate(body) if b.kind == "item"), len(body))
+        body = body[:stop]
         paras = [b for b in body if b.kind == "para"]
         if not paras or any(b.kind not in ("para", "blank") for b in body):
             continue

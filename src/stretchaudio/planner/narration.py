@@ -239,6 +239,7 @@ class Narrator:
         """One side of an exercise (or the whole of a one-sided one)."""
         second = where.side == 2
         later_set = (where.set_no or 1) > 1
+        said_first = ""  # a second side's starting position, said before the switch
         repeated = bool(ex.tempo) or ex.repetitions > 1
         if second:
             steps = side_two_steps(ex, self.lang)
@@ -249,14 +250,14 @@ class Narrator:
             if first is not None and first.action is None and is_position(first.text):
                 # "Lie on your right side.": said before the time to change, to use it
                 yield from self.step(first, where, i, ex, mirrored=True)
-                steps = steps[1:]
+                steps, said_first = steps[1:], first.text
             yield from self.wait(self.opts.switch, Role.SWITCH, where)
         else:
             position = None if ex.setup else starting_position(ex)
             steps = [s for s in ex.steps if s is not position]
         if repeated:
             if later_set:  # the listener knows the movement: only which side it is on now
-                steps = self.later_set_steps(ex, second)
+                steps = [s for s in self.later_set_steps(ex, second) if s.text != said_first]
             yield from self.repetitions(i, ex, steps, where)
             yield from self.say(self.book.relax(), Role.CUE, where, LINE_GAP)
             return
@@ -292,8 +293,8 @@ class Narrator:
             yield from self.say(text, Role.STEP, where, follow)
         if action is not None:
             yield from self.action(action, where, i, ex, spoken=text)
-        if text:
-            self._last_text = text
+        # A bare timing that follows goes on as this step does, if this step had none itself
+        self._last_text = text if action is None else ""
         after = self.mirror(step.after) if mirrored else step.after
         if after:
             yield from self.say(after, Role.STEP, where, self.opts.step_pause)
