@@ -523,3 +523,8 @@ def test_a_purpose_naming_two_parts_and_a_how_clause_alone_read_whole() -> None:
 def test_repeat_on_the_right_switches_sides() -> None:
     assert parse_step_text("Repeat on the right.").switch_sides
     assert parse_step_text("Then do the same on the left side.").switch_sides
+
+
+def test_a_first_clause_that_says_where_keeps_its_comma() -> None:
+    step = parse_step_text("From the same position, lift your hips off the bed and hold for 5 s.")
+    assert step.text == "From the same position, lift your hips off the bed."

@@ -545,3 +545,16 @@ def test_an_after_that_switches_sides_makes_the_exercise_two_sided() -> None:
     (exercise,) = routine.exercises
     (step,) = exercise.steps
     assert exercise.sides == 2 and step.switch_sides and step.after == "Slowly release."
+
+
+def test_a_step_that_paces_the_breath_sets_the_breathing_cues() -> None:
+    text = (
+        "title: Breath\nexercises:\n  - name: Belly\n    steps:\n"
+        "      - Lie on your back. Breathe in for 4, out for 6.\n"
+        "      - text: Stay with it.\n        breaths: 3\n"
+    )
+    (routine,) = load_routines_text(text, "pace.yaml")
+    assert (routine.defaults["inhale"], routine.defaults["exhale"]) == (4, 6)
+    own = text.replace("title: Breath\n", "title: Breath\ndefaults:\n  breath_seconds: 8\n")
+    (mine,) = load_routines_text(own, "own.yaml")
+    assert "inhale" not in mine.defaults  # the file's own breath length wins

@@ -596,6 +596,14 @@ _MODIFIER_RE = re.compile(
 """A clause that says how to do the one before it; it keeps its comma ("A, keeping B")."""
 
 
+_LEAD_IN_RE = re.compile(
+    r"\s*(?:from|in|on|at|with|without|keeping|holding|lying|sitting|standing|kneeling|facing"
+    r"|once|when|while|after|before|still|now)\b",
+    re.IGNORECASE,
+)
+"""A first clause that only says where or when ("From the same position, lift ...")."""
+
+
 def _join(chosen: list[_Clause], separators: list[str], clauses: list[_Clause]) -> str:
     """Rejoin the kept clauses of ``chosen`` (in the order of ``clauses``); between two of them
     use the separator just before the second. When the clause after the last kept one was
@@ -609,7 +617,12 @@ def _join(chosen: list[_Clause], separators: list[str], clauses: list[_Clause]) 
             separator = separators[clauses.index(clause) - 1]
             last = n == len(kept) - 1 and separator.strip() == ","
             modifier = _MODIFIER_RE.match(clause.kept or "")  # ", keeping your back straight"
-            if last and not modifier and _dropped_and_after(clause, separators, clauses):
+            lead_in = n == 1 and _LEAD_IN_RE.match(kept[0].kept or "")  # "From there, lift"
+            if (
+                last
+                and not (modifier or lead_in)
+                and _dropped_and_after(clause, separators, clauses)
+            ):
                 separator = " and "
             parts.append(separator)
         parts.append(clause.kept or "")

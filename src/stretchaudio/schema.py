@@ -466,9 +466,12 @@ class _Builder:
         intro = self.text(_value(keys, "intro"), "intro")
         closing = self.text(_value(keys, "closing"), "closing")
         defaults = self.defaults(_value(keys, "defaults"), "defaults")
+        exercises = self.exercises(exercises_node, "exercises")
+        if self._english:
+            defaults = _with_breath_pace(defaults, exercises)
         routine = Routine(
             title=title,
-            exercises=self.exercises(exercises_node, "exercises"),
+            exercises=exercises,
             description=description,
             intro=intro,
             closing=closing,
@@ -868,6 +871,27 @@ class _Parsed:
     switch_sides: bool
     each_side: bool
     repetitions: int | None
+
+
+def _with_breath_pace(
+    defaults: dict[str, object], exercises: tuple[Exercise, ...]
+) -> dict[str, object]:
+    """``defaults`` with the breath a step paces ("Breathe in for 4, out for 6") as ``inhale``
+    and ``exhale``, when the file sets no breath length of its own: the breathing cues then
+    follow the words. The first such step counts; flags still override it."""
+    if any(name in defaults for name in ("inhale", "exhale", "breath_seconds")):
+        return defaults
+    inhale_range, exhale_range = _of("inhale"), _of("exhale")
+    for exercise in exercises:
+        for step in (*exercise.setup, *exercise.steps):
+            pace = phrases.breath_pace(step.text)
+            if pace is None:
+                continue
+            inhale, exhale = pace
+            fits = inhale_range.low <= inhale <= inhale_range.high
+            if fits and exhale_range.low <= exhale <= exhale_range.high:
+                return {**defaults, "inhale": inhale, "exhale": exhale}
+    return defaults
 
 
 def _join(path: str, name: str) -> str:
