@@ -16,7 +16,7 @@ from ..model import ActionKind
 from ..settings import Options
 from .exercises import ExerciseDraft, StepDraft
 from .general import General
-from .ledger import quote
+from .ledger import Entry, quote
 from .text import UNPRINTABLE_RE
 from .timing import plain_number
 
@@ -124,7 +124,7 @@ def write_routine(
     lines.append("# Used wherever the article gives no amount; command-line flags override them.")
     lines.append("defaults:")
     applied = "# default applied: the article gives no"
-    said = "; ".join(f"line {e.line}: {_comment(quote(e.text, 80))}" for e in general.lines)
+    said = _said(general.lines)
     if general.hold is not None:
         lines.append(f"  hold: {plain_number(general.hold)}  # {said}")
     elif used.hold:
@@ -137,10 +137,7 @@ def write_routine(
         count = _times(used.breaths)
         lines.append(f"  breaths: {builtin.breaths}  {applied} number of breaths ({count})")
     if general.pace is not None:
-        pace_said = "; ".join(
-            f"line {e.line}: {_comment(quote(e.text, 80))}" for e in general.pace_lines
-        )
-        lines.append(f"  inhale: {plain_number(general.pace[0])}  # {pace_said}")
+        lines.append(f"  inhale: {plain_number(general.pace[0])}  # {_said(general.pace_lines)}")
         lines.append(f"  exhale: {plain_number(general.pace[1])}")
     if used.pause:
         count = _times(used.pause)
@@ -148,16 +145,18 @@ def write_routine(
             f"  step_pause: {plain_number(builtin.step_pause)}  {applied} duration ({count})"
         )
     if general.rest is not None:
-        rest_said = "; ".join(
-            f"line {e.line}: {_comment(quote(e.text, 80))}" for e in general.rest_lines
-        )
-        lines.append(f"  rest: {plain_number(general.rest)}  # {rest_said}")
+        lines.append(f"  rest: {plain_number(general.rest)}  # {_said(general.rest_lines)}")
     else:
         lines.append(f"  rest: {plain_number(builtin.rest)}  {applied} rest between exercises")
     lines.append("exercises:")
     for exercise in exercises:
         lines.extend(_write_exercise(exercise))
     return "\n".join(lines) + "\n"
+
+
+def _said(entries: list[Entry]) -> str:
+    """The article lines a default came from, for its comment."""
+    return "; ".join(f"line {e.line}: {_comment(quote(e.text, 80))}" for e in entries)
 
 
 def _times(count: int) -> str:
