@@ -23,6 +23,7 @@ which steps to say again on the second side. :func:`shape` does that to an exerc
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..language import numerals
 from ..model import Action, ActionKind
@@ -150,8 +151,13 @@ def _merge_timing(steps: list[StepDraft], reps: bool) -> list[StepDraft]:
     return out
 
 
-def _merge_during(steps: list[StepDraft]) -> list[StepDraft]:
-    """A step that says how to hold the timed step before it joins that step's text (step 2)."""
+def _merge_into_timed(
+    steps: list[StepDraft],
+    fits: Callable[[StepDraft, StepDraft], bool],
+    take: Callable[[StepDraft, StepDraft], None],
+) -> list[StepDraft]:
+    """Each untimed step right after a timed step (with no ``after`` yet) that ``fits`` it
+    joins it: ``take`` moves its words, and its article lines go with them."""
     out: list[StepDraft] = []
     for step in steps:
         previous = out[-1] if out else None
@@ -160,39 +166,37 @@ def _merge_during(steps: list[StepDraft]) -> list[StepDraft]:
             and previous.action is not None
             and not previous.after
             and step.action is None
-            and not step.switch_sides
             and step.text
-            and describes_holding(step.text)
+            and fits(previous, step)
         ):
-            previous.text = " ".join(filter(None, (previous.text, step.text)))
+            take(previous, step)
             previous.originals.extend(step.originals)
             previous.end = max(previous.end, step.end)
             continue
         out.append(step)
     return out
+
+
+def _merge_during(steps: list[StepDraft]) -> list[StepDraft]:
+    """A step that says how to hold the timed step before it joins that step's text (step 2)."""
+
+    def take(timed: StepDraft, step: StepDraft) -> None:
+        timed.text = " ".join(filter(None, (timed.text, step.text)))
+
+    return _merge_into_timed(
+        steps, lambda _, step: not step.switch_sides and describes_holding(step.text), take
+    )
 
 
 def _merge_after(steps: list[StepDraft]) -> list[StepDraft]:
     """A return step right after a timed step becomes its ``after`` (step 2)."""
-    out: list[StepDraft] = []
-    for step in steps:
-        previous = out[-1] if out else None
-        if (
-            previous is not None
-            and previous.action is not None
-            and not previous.after
-            and not previous.switch_sides
-            and step.action is None
-            and step.text
-            and is_return(step.text)
-        ):
-            previous.after = step.text
-            previous.switch_sides = step.switch_sides
-            previous.originals.extend(step.originals)
-            previous.end = max(previous.end, step.end)
-            continue
-        out.append(step)
-    return out
+
+    def take(timed: StepDraft, step: StepDraft) -> None:
+        timed.after, timed.switch_sides = step.text, step.switch_sides
+
+    return _merge_into_timed(
+        steps, lambda timed, step: not timed.switch_sides and is_return(step.text), take
+    )
 
 
 def _merge_switch(steps: list[StepDraft]) -> list[StepDraft]:
